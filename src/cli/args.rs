@@ -1,0 +1,64 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Parser, ValueEnum};
+
+const EXAMPLES: &str = "\
+Examples:
+  cfnlint-lock                          check ./cdk.out (run `cdk synth` first)
+  cfnlint-lock cdk.out/                 check a cloud assembly, Stages and nested stacks included
+  cfnlint-lock apps/a/cdk.out apps/b/cdk.out templates/
+                                        check several apps and hand-written templates as one graph
+  cfnlint-lock --format json cdk.out    machine-readable findings (see the README for the format)
+
+Exit status: 0 nothing at error severity, 1 errors found, 2 the check could not run.";
+
+/// Finds CloudFormation cross-stack deploy locks in AWS CDK apps before anyone deploys.
+#[derive(Debug, Parser)]
+#[command(name = "cfnlint-lock", version, about, after_help = EXAMPLES)]
+pub struct Args {
+    /// Cloud assembly folders (with manifest.json), template files (.json, .yaml, .yml,
+    /// .template) or folders of templates; all are checked together as one graph.
+    /// [default: cdk.out]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// When to use colour in human output.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+
+    /// Print only the summary line (human output).
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// Refuse files larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = cfnlint_lock::load::files::DEFAULT_MAX_FILE_BYTES)]
+    pub max_file_size: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn verify_cli() {
+        super::Args::command().debug_assert();
+    }
+}

@@ -1,0 +1,324 @@
+//! The cross-stack graph: stacks, their resources, exports and imports, joined across
+//! Stages and PATHs by (environment, export name).
+//!
+//! Built once from [`Loaded`]; rules only read it. Besides `Fn::ImportValue` (the
+//! references that lock), it records the references that do not lock, so later rules can
+//! reason about them: `Fn::GetStackOutput` (weak references) and CDK's cross-region
+//! `Custom::CrossRegionExportWriter` / `Reader` pairs.
+
+pub mod name;
+pub mod trace;
+
+use std::collections::HashMap;
+
+use crate::load::manifest::Env;
+use crate::load::node::{Node, Span, Step, Value, property_path};
+use crate::load::{Loaded, StackSource};
+pub use name::Name;
+use name::Scope;
+
+pub type StackId = usize;
+pub type ExportId = usize;
+
+#[derive(Debug)]
+pub struct Graph {
+    pub stacks: Vec<Stack>,
+    pub exports: Vec<Export>,
+    pub imports: Vec<Import>,
+    pub weak_refs: Vec<WeakRef>,
+    pub cross_region_exports: Vec<CrossRegionExport>,
+    pub cross_region_imports: Vec<CrossRegionImport>,
+}
+
+#[derive(Debug)]
+pub struct Stack {
+    pub source: StackSource,
+    pub resources: HashMap<String, Resource>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Resource {
+    pub kind: String,
+    /// `aws:cdk:path` metadata, else the manifest's `aws:cdk:logicalId` metadata.
+    pub construct_path: Option<String>,
+}
+
+/// An `Outputs` entry with an `Export`.
+#[derive(Debug)]
+pub struct Export {
+    pub stack: StackId,
+    /// The Output's logical id.
+    pub output: String,
+    /// Span of the Output's key in the template.
+    pub output_span: Span,
+    pub name: Name,
+    pub value: Node,
+}
+
+/// One `Fn::ImportValue` occurrence.
+#[derive(Debug)]
+pub struct Import {
+    pub stack: StackId,
+    pub name: Name,
+    /// Span of the `Fn::ImportValue` key (or `!ImportValue` tag).
+    pub key_span: Span,
+    /// Span of the whole `{"Fn::ImportValue": …}` value.
+    pub span: Span,
+    pub holder: Holder,
+    /// The exports it resolves to (several only when environments are unknown).
+    pub producers: Vec<ExportId>,
+}
+
+/// Where in a template a reference sits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Holder {
+    /// `Resources`, `Outputs`, `Conditions`, …
+    pub section: String,
+    /// The resource or output logical id.
+    pub logical_id: Option<String>,
+    /// The property path inside it (`ContainerDefinitions[0].Environment[0].Value`).
+    pub property: String,
+}
+
+/// An `Fn::GetStackOutput`: a weak reference that never locks the producer.
+#[derive(Debug)]
+pub struct WeakRef {
+    pub stack: StackId,
+    pub producer_stack: Name,
+    pub output: Name,
+    pub span: Span,
+    pub holder: Holder,
+}
+
+/// One value a `Custom::CrossRegionExportWriter` publishes (keyed by its SSM name).
+#[derive(Debug)]
+pub struct CrossRegionExport {
+    pub stack: StackId,
+    pub writer: String,
+    pub parameter: String,
+    pub value: Node,
+    pub span: Span,
+}
+
+/// One value a `Custom::CrossRegionExportReader` reads, locking the writer's parameter.
+#[derive(Debug)]
+pub struct CrossRegionImport {
+    pub stack: StackId,
+    pub reader: String,
+    pub parameter: String,
+    pub span: Span,
+}
+
+impl Graph {
+    #[must_use]
+    pub fn build(loaded: Loaded) -> Graph {
+        let mut graph = Graph {
+            stacks: Vec::with_capacity(loaded.stacks.len()),
+            exports: Vec::new(),
+            imports: Vec::new(),
+            weak_refs: Vec::new(),
+            cross_region_exports: Vec::new(),
+            cross_region_imports: Vec::new(),
+        };
+        for source in loaded.stacks {
+            let resources = resources_of(&source);
+            graph.stacks.push(Stack { source, resources });
+        }
+        for id in 0..graph.stacks.len() {
+            graph.collect(id);
+        }
+        graph.resolve_imports();
+        graph
+    }
+
+    fn collect(&mut self, id: StackId) {
+        let stack = &self.stacks[id];
+        let template = &stack.source.template.root;
+        let scope = Scope {
+            stack_name: stack.source.nested_in.is_none().then_some(stack.source.name.as_str()),
+            env: &stack.source.env,
+            template,
+        };
+        let mut exports = Vec::new();
+        for output in template.get("Outputs").and_then(Node::as_map).unwrap_or_default() {
+            let Some(export_name) = output.value.get("Export").and_then(|e| e.get("Name")) else { continue };
+            exports.push(Export {
+                stack: id,
+                output: output.key.clone(),
+                output_span: output.key_span,
+                name: scope.name(export_name),
+                value: output.value.get("Value").cloned().unwrap_or_else(|| Node::new(output.key_span, Value::Null)),
+            });
+        }
+        let mut found = Found::default();
+        let mut path = Vec::new();
+        visit(template, &mut path, &mut |node, path| found.note(node, path, &scope));
+        let cross_region = cross_region_of(id, template);
+        self.exports.extend(exports);
+        self.imports.extend(found.imports.into_iter().map(|(name, key_span, span, holder)| Import {
+            stack: id,
+            name,
+            key_span,
+            span,
+            holder,
+            producers: Vec::new(),
+        }));
+        self.weak_refs.extend(found.weak.into_iter().map(|(producer_stack, output, span, holder)| WeakRef {
+            stack: id,
+            producer_stack,
+            output,
+            span,
+            holder,
+        }));
+        self.cross_region_exports.extend(cross_region.0);
+        self.cross_region_imports.extend(cross_region.1);
+    }
+
+    fn resolve_imports(&mut self) {
+        let mut by_name: HashMap<&str, Vec<ExportId>> = HashMap::new();
+        for (id, export) in self.exports.iter().enumerate() {
+            if let Some(name) = export.name.value() {
+                by_name.entry(name).or_default().push(id);
+            }
+        }
+        let mut resolved = Vec::with_capacity(self.imports.len());
+        for import in &self.imports {
+            let env = &self.stacks[import.stack].source.env;
+            let candidates = import.name.value().and_then(|n| by_name.get(n)).map(Vec::as_slice).unwrap_or_default();
+            let exact: Vec<ExportId> = candidates.iter().copied().filter(|&e| self.env_of_export(e) == env).collect();
+            let producers = if exact.is_empty() {
+                candidates.iter().copied().filter(|&e| env.can_reach(self.env_of_export(e))).collect()
+            } else {
+                exact
+            };
+            resolved.push(producers);
+        }
+        for (import, producers) in self.imports.iter_mut().zip(resolved) {
+            import.producers = producers;
+        }
+    }
+
+    #[must_use]
+    pub fn env_of_export(&self, export: ExportId) -> &Env {
+        &self.stacks[self.exports[export].stack].source.env
+    }
+
+    /// The construct path of a resource or output, when CDK recorded one.
+    #[must_use]
+    pub fn construct_path(&self, stack: StackId, logical_id: &str) -> Option<&str> {
+        let stack = &self.stacks[stack];
+        stack
+            .resources
+            .get(logical_id)
+            .and_then(|r| r.construct_path.as_deref())
+            .or_else(|| stack.source.construct_paths.get(logical_id).map(String::as_str))
+    }
+}
+
+fn resources_of(source: &StackSource) -> HashMap<String, Resource> {
+    let entries = source.template.root.get("Resources").and_then(Node::as_map).unwrap_or_default();
+    entries
+        .iter()
+        .map(|entry| {
+            let kind = entry.value.get("Type").and_then(Node::as_str).unwrap_or_default().to_owned();
+            let construct_path = entry
+                .value
+                .get("Metadata")
+                .and_then(|m| m.get("aws:cdk:path"))
+                .and_then(Node::as_str)
+                .map(str::to_owned)
+                .or_else(|| source.construct_paths.get(&entry.key).cloned());
+            (entry.key.clone(), Resource { kind, construct_path })
+        })
+        .collect()
+}
+
+/// References found while walking one template.
+#[derive(Default)]
+struct Found {
+    imports: Vec<(Name, Span, Span, Holder)>,
+    weak: Vec<(Name, Name, Span, Holder)>,
+}
+
+impl Found {
+    fn note(&mut self, node: &Node, path: &[Step], scope: &Scope<'_>) {
+        let Some(entries) = node.as_map() else { return };
+        let [entry] = entries else { return };
+        match entry.key.as_str() {
+            "Fn::ImportValue" => self.imports.push((scope.name(&entry.value), entry.key_span, node.span, holder(path))),
+            "Fn::GetStackOutput" => {
+                let field = |k: &str| entry.value.get(k).map_or(Name::Symbolic(String::new()), |n| scope.name(n));
+                self.weak.push((field("StackName"), field("OutputName"), node.span, holder(path)));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Calls `f` on every node, depth first, with the path from the root.
+fn visit(node: &Node, path: &mut Vec<Step>, f: &mut impl FnMut(&Node, &[Step])) {
+    f(node, path);
+    match &node.value {
+        Value::Map(entries) => {
+            for entry in entries {
+                path.push(Step::Key(entry.key.clone()));
+                visit(&entry.value, path, f);
+                path.pop();
+            }
+        }
+        Value::Seq(items) => {
+            for (i, item) in items.iter().enumerate() {
+                path.push(Step::Index(i));
+                visit(item, path, f);
+                path.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `["Resources", "X", "Properties", "A", 0, "B"]` → Resources / X / `A[0].B`.
+fn holder(path: &[Step]) -> Holder {
+    let key = |i: usize| match path.get(i) {
+        Some(Step::Key(k)) => Some(k.clone()),
+        _ => None,
+    };
+    let section = key(0).unwrap_or_default();
+    let logical_id = key(1);
+    let rest = match (section.as_str(), key(2).as_deref()) {
+        ("Resources", Some("Properties")) => path.get(3..),
+        _ => path.get(2..),
+    };
+    Holder { section, logical_id, property: property_path(rest.unwrap_or_default()) }
+}
+
+fn cross_region_of(stack: StackId, template: &Node) -> (Vec<CrossRegionExport>, Vec<CrossRegionImport>) {
+    let mut exports = Vec::new();
+    let mut imports = Vec::new();
+    for resource in template.get("Resources").and_then(Node::as_map).unwrap_or_default() {
+        let kind = resource.value.get("Type").and_then(Node::as_str);
+        let properties = resource.value.get("Properties");
+        match kind {
+            Some("Custom::CrossRegionExportWriter") => {
+                let written = properties.and_then(|p| p.get("WriterProps")).and_then(|w| w.get("exports")).and_then(Node::as_map);
+                for entry in written.unwrap_or_default() {
+                    exports.push(CrossRegionExport {
+                        stack,
+                        writer: resource.key.clone(),
+                        parameter: entry.key.clone(),
+                        value: entry.value.clone(),
+                        span: entry.key_span,
+                    });
+                }
+            }
+            Some("Custom::CrossRegionExportReader") => {
+                let read = properties.and_then(|p| p.get("ReaderProps")).and_then(|r| r.get("imports")).and_then(Node::as_map);
+                for entry in read.unwrap_or_default() {
+                    imports.push(CrossRegionImport { stack, reader: resource.key.clone(), parameter: entry.key.clone(), span: entry.key_span });
+                }
+            }
+            _ => {}
+        }
+    }
+    (exports, imports)
+}

@@ -1,0 +1,133 @@
+//! The only code that touches the file system: every read goes through a [`Root`], which
+//! refuses paths that leave the folder the user named (absolute paths, `..`, symlinks
+//! pointing elsewhere) and files above the size limit.
+
+use std::fs;
+use std::io::Read;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use super::problem::Problem;
+
+/// Files above this are refused without being read whole (templates are at most 1 MB
+/// when deployed from S3; CDK's largest real templates are a few MB).
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// A folder named on the command line, inside which all reads happen.
+#[derive(Debug, Clone)]
+pub struct Root {
+    /// As the user wrote it: used to build the paths shown in messages.
+    pub shown: PathBuf,
+    /// Canonical, for the containment check.
+    canonical: PathBuf,
+    pub max_file_bytes: u64,
+}
+
+impl Root {
+    pub fn new(shown: &Path, max_file_bytes: u64) -> Result<Self, Problem> {
+        let canonical = fs::canonicalize(shown)
+            .map_err(|e| Problem::error(shown, format!("cannot open `{}`: {}", shown.display(), io_reason(&e))))?;
+        Ok(Self { shown: shown.to_path_buf(), canonical, max_file_bytes })
+    }
+
+    /// Shows paths under `shown` instead (a single file's folder as the user wrote it,
+    /// possibly empty).
+    #[must_use]
+    pub fn with_shown(mut self, shown: &Path) -> Self {
+        self.shown = shown.to_path_buf();
+        self
+    }
+
+    /// The path shown to users for `relative` (a path inside the root).
+    #[must_use]
+    pub fn shown(&self, relative: &Path) -> PathBuf {
+        if relative.as_os_str().is_empty() { self.shown.clone() } else { self.shown.join(relative) }
+    }
+
+    /// Joins `relative` (as written in a manifest, relative to `base` inside the root) and
+    /// checks it stays inside the root. Returns the path relative to the root.
+    pub fn inside(&self, base: &Path, relative: &str, what: &str, from: &Path) -> Result<PathBuf, Problem> {
+        let refuse = |why: &str| {
+            Problem::error(from, format!("{what} `{relative}` {why}"))
+                .with_help("cfnlint-lock reads only inside the folders named on the command line")
+        };
+        let rel = Path::new(relative);
+        if relative.is_empty() {
+            return Err(refuse("is empty"));
+        }
+        if rel.is_absolute() || rel.components().any(|c| matches!(c, Component::Prefix(_) | Component::RootDir)) {
+            return Err(refuse("is an absolute path; the assembly refers to its files by relative paths"));
+        }
+        let mut joined = PathBuf::new();
+        for component in base.components().chain(rel.components()) {
+            match component {
+                Component::ParentDir => {
+                    if !joined.pop() {
+                        return Err(refuse("climbs out of the assembly folder with `..`"));
+                    }
+                }
+                Component::Normal(part) => joined.push(part),
+                _ => {}
+            }
+        }
+        Ok(joined)
+    }
+
+    /// Reads a file inside the root as UTF-8 text.
+    pub fn read_text(&self, relative: &Path) -> Result<Arc<str>, Problem> {
+        let shown = self.shown(relative);
+        let full = self.canonical.join(relative);
+        let real = fs::canonicalize(&full)
+            .map_err(|e| Problem::error(&shown, format!("cannot read `{}`: {}", shown.display(), io_reason(&e))))?;
+        if !real.starts_with(&self.canonical) {
+            return Err(Problem::error(
+                &shown,
+                format!("`{}` is a link to `{}`, outside the folder being checked; it was not read", shown.display(), real.display()),
+            ));
+        }
+        let file = fs::File::open(&real)
+            .map_err(|e| Problem::error(&shown, format!("cannot read `{}`: {}", shown.display(), io_reason(&e))))?;
+        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+        if size > self.max_file_bytes {
+            return Err(Problem::error(
+                &shown,
+                format!("`{}` is {size} bytes, above the limit of {} bytes; it was not read", shown.display(), self.max_file_bytes),
+            )
+            .with_help("raise the limit with `--max-file-size` if this file is really a template"));
+        }
+        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+        file.take(self.max_file_bytes + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| Problem::error(&shown, format!("cannot read `{}`: {}", shown.display(), io_reason(&e))))?;
+        decode(&shown, bytes)
+    }
+
+    #[must_use]
+    pub fn is_file(&self, relative: &Path) -> bool {
+        self.canonical.join(relative).is_file()
+    }
+}
+
+fn decode(shown: &Path, bytes: Vec<u8>) -> Result<Arc<str>, Problem> {
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Arc::from(text)),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let valid = &e.as_bytes()[..at];
+            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+            let column = valid.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+            Err(Problem::error(
+                shown,
+                format!("`{}` is not valid UTF-8: invalid byte at line {line}, column {column} (byte offset {at})", shown.display()),
+            ))
+        }
+    }
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => e.to_string(),
+    }
+}

@@ -1,0 +1,455 @@
+//! Loading: turns the PATHs on the command line into stacks with parsed templates.
+//!
+//! A PATH is a cloud assembly (a folder with `manifest.json`, Stages nested to any
+//! depth, nested stacks found through their parent's resources), a single template file,
+//! or a folder of templates. Nothing here knows about exports or rules; a file that
+//! cannot be read becomes a [`Problem`] and loading goes on with the rest.
+
+pub mod files;
+pub mod json;
+pub mod manifest;
+pub mod node;
+pub mod problem;
+pub mod syntax;
+pub mod template;
+pub mod yaml;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use files::Root;
+use manifest::{Artifact, AssetManifest, Env, Manifest};
+pub use problem::Problem;
+use template::Template;
+
+/// How deep Stages and nested stacks may nest before we assume a loop.
+const MAX_NESTING: usize = 32;
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub max_file_bytes: u64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self { max_file_bytes: files::DEFAULT_MAX_FILE_BYTES }
+    }
+}
+
+/// Everything loaded from the PATHs.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub stacks: Vec<StackSource>,
+    pub problems: Vec<Problem>,
+}
+
+/// One stack: a stack artifact of an assembly, a nested stack, or a template file.
+#[derive(Debug, Clone)]
+pub struct StackSource {
+    /// The CloudFormation stack name (`stackName`, else the artifact id, else the file
+    /// stem; `<parent>/<logical id>` for nested stacks, whose real names are generated).
+    pub name: String,
+    pub artifact_id: Option<String>,
+    pub display_name: String,
+    pub env: Env,
+    /// The Stage's display path (`PipelineStack/Beta`) for stacks in nested assemblies.
+    pub stage: Option<String>,
+    pub template: Template,
+    /// Logical id → CDK construct path, from the manifest's `aws:cdk:logicalId` metadata.
+    pub construct_paths: Arc<HashMap<String, String>>,
+    pub dependencies: Vec<String>,
+    pub nested_in: Option<NestedLink>,
+    /// Where the stack was declared (the manifest), for messages about it.
+    pub declared_in: PathBuf,
+}
+
+/// A nested stack's place in its parent.
+#[derive(Debug, Clone)]
+pub struct NestedLink {
+    /// Index of the parent in [`Loaded::stacks`].
+    pub parent: usize,
+    /// Logical id of the parent's `AWS::CloudFormation::Stack` resource.
+    pub logical_id: String,
+}
+
+/// Loads every PATH into one [`Loaded`].
+#[must_use]
+pub fn load(paths: &[PathBuf], options: &Options) -> Loaded {
+    let mut loaded = Loaded::default();
+    for path in paths {
+        load_path(path, options, &mut loaded);
+    }
+    loaded
+}
+
+fn load_path(path: &Path, options: &Options, out: &mut Loaded) {
+    if path.is_file() {
+        let (dir, name) = match (path.parent(), path.file_name()) {
+            (Some(dir), Some(name)) => (if dir.as_os_str().is_empty() { Path::new(".") } else { dir }, name),
+            _ => return out.problems.push(Problem::error(path, format!("cannot read `{}`", path.display()))),
+        };
+        let root = match Root::new(dir, options.max_file_bytes) {
+            Ok(root) => root.with_shown(path.parent().unwrap_or(Path::new(""))),
+            Err(problem) => return out.problems.push(problem),
+        };
+        if name == "manifest.json" {
+            return Assembly { root: &root, out, visited: HashSet::new() }.load(Path::new(""), None, 0);
+        }
+        return load_template_file(&root, Path::new(name), out, true);
+    }
+    let root = match Root::new(path, options.max_file_bytes) {
+        Ok(root) => root,
+        Err(problem) => return out.problems.push(problem.with_help("give a cloud assembly folder (cdk.out), a template file or a folder of templates")),
+    };
+    if root.is_file(Path::new("manifest.json")) {
+        Assembly { root: &root, out, visited: HashSet::new() }.load(Path::new(""), None, 0);
+    } else {
+        load_template_dir(&root, out);
+    }
+}
+
+/// Reads one cloud assembly and the Stages nested in it.
+struct Assembly<'a> {
+    root: &'a Root,
+    out: &'a mut Loaded,
+    visited: HashSet<PathBuf>,
+}
+
+impl Assembly<'_> {
+    fn load(&mut self, dir: &Path, stage: Option<String>, depth: usize) {
+        if depth > MAX_NESTING || !self.visited.insert(dir.to_path_buf()) {
+            let shown = self.root.shown(dir);
+            return self.out.problems.push(Problem::error(&shown, format!("nested assemblies loop back to `{}`", shown.display())));
+        }
+        let manifest_rel = dir.join("manifest.json");
+        let manifest_shown = self.root.shown(&manifest_rel);
+        let Some(manifest) = self.read_json::<Manifest>(&manifest_rel, "the manifest") else { return };
+        self.check_version(&manifest, &manifest_shown);
+        if !manifest.missing.is_empty() {
+            self.out.problems.push(Problem::warning(
+                &manifest_shown,
+                format!("the assembly lacks {} context value(s) (`missing` in the manifest): it was synthesized without lookups and must not be deployed as is", manifest.missing.len()),
+            ));
+        }
+        let assets = self.asset_files(dir, &manifest, &manifest_shown);
+        for (id, artifact) in &manifest.artifacts {
+            match artifact.kind.as_str() {
+                manifest::STACK => self.load_stack(dir, id, artifact, stage.as_deref(), &assets, &manifest_shown),
+                manifest::NESTED_ASSEMBLY => {
+                    let Some(name) = artifact.properties.directory_name.as_deref() else {
+                        self.out.problems.push(Problem::error(&manifest_shown, format!("nested assembly `{id}` has no `directoryName`")));
+                        continue;
+                    };
+                    match self.root.inside(dir, name, "directoryName", &manifest_shown) {
+                        Ok(sub) => {
+                            let display = artifact.properties.display_name.clone().unwrap_or_else(|| id.clone());
+                            self.load(&sub, Some(display), depth + 1);
+                        }
+                        Err(problem) => self.out.problems.push(problem),
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn check_version(&mut self, manifest: &Manifest, shown: &Path) {
+        match manifest::schema_major(&manifest.version) {
+            Some(major) if major > manifest::NEWEST_KNOWN_SCHEMA_MAJOR => self.out.problems.push(
+                Problem::warning(
+                    shown,
+                    format!(
+                        "cloud assembly schema {} is newer than the newest this cfnlint-lock knows ({}.x); reading it all the same",
+                        manifest.version,
+                        manifest::NEWEST_KNOWN_SCHEMA_MAJOR
+                    ),
+                )
+                .with_help("most schema changes only add fields; upgrade cfnlint-lock if something is missed"),
+            ),
+            Some(_) => {}
+            None => self.out.problems.push(Problem::warning(shown, format!("the manifest's version `{}` is not a schema version", manifest.version))),
+        }
+    }
+
+    /// Parses a JSON file with serde, turning its error into a located problem.
+    fn read_json<T: serde::de::DeserializeOwned>(&mut self, rel: &Path, what: &str) -> Option<T> {
+        let shown = self.root.shown(rel);
+        let text = match self.root.read_text(rel) {
+            Ok(text) => text,
+            Err(problem) => {
+                self.out.problems.push(problem);
+                return None;
+            }
+        };
+        match serde_json::from_str::<T>(&text) {
+            Ok(value) => Some(value),
+            Err(e) => {
+                let offset = crate::report::offset_of(&text, e.line(), e.column());
+                let reason = serde_reason(&e);
+                self.out.problems.push(
+                    Problem::error(&shown, format!("{what} `{}` is not valid: {reason} at line {}, column {}", shown.display(), e.line(), e.column()))
+                        .at(&text, node::Span::new(offset, offset + 1), reason),
+                );
+                None
+            }
+        }
+    }
+
+    /// The nested templates listed in the assembly's asset manifests: S3 object hash → file.
+    fn asset_files(&mut self, dir: &Path, manifest: &Manifest, manifest_shown: &Path) -> HashMap<String, String> {
+        let mut files = HashMap::new();
+        for artifact in manifest.artifacts.values().filter(|a| a.kind == manifest::ASSET_MANIFEST) {
+            let Some(file) = artifact.properties.file.as_deref() else { continue };
+            let rel = match self.root.inside(dir, file, "asset manifest", manifest_shown) {
+                Ok(rel) => rel,
+                Err(problem) => {
+                    self.out.problems.push(problem);
+                    continue;
+                }
+            };
+            if let Some(assets) = self.read_json::<AssetManifest>(&rel, "the asset manifest") {
+                for (hash, asset) in assets.files {
+                    if let Some(path) = asset.source.path {
+                        files.insert(hash, path);
+                    }
+                }
+            }
+        }
+        files
+    }
+
+    fn load_stack(&mut self, dir: &Path, id: &str, artifact: &Artifact, stage: Option<&str>, assets: &HashMap<String, String>, manifest_shown: &Path) {
+        let Some(template_file) = artifact.properties.template_file.as_deref() else {
+            return self.out.problems.push(Problem::error(manifest_shown, format!("stack artifact `{id}` has no `templateFile` property")));
+        };
+        let rel = match self.root.inside(dir, template_file, "templateFile", manifest_shown) {
+            Ok(rel) => rel,
+            Err(problem) => return self.out.problems.push(problem),
+        };
+        let Some(template) = read_template(self.root, &rel, self.out) else { return };
+        let env = match artifact.environment.as_deref() {
+            None => Env::default(),
+            Some(text) => Env::parse(text).unwrap_or_else(|| {
+                self.out.problems.push(Problem::warning(manifest_shown, format!("stack artifact `{id}` has environment `{text}`, not `aws://ACCOUNT/REGION`; treated as environment-agnostic")));
+                Env::default()
+            }),
+        };
+        let construct_paths = Arc::new(self.construct_paths(dir, artifact, manifest_shown));
+        let name = artifact.properties.stack_name.clone().unwrap_or_else(|| id.to_owned());
+        let display_name = artifact.display_name.clone().unwrap_or_else(|| id.to_owned());
+        let index = self.out.stacks.len();
+        self.out.stacks.push(StackSource {
+            name,
+            artifact_id: Some(id.to_owned()),
+            display_name,
+            env,
+            stage: stage.map(str::to_owned),
+            template,
+            construct_paths,
+            dependencies: artifact.dependencies.clone(),
+            nested_in: None,
+            declared_in: manifest_shown.to_path_buf(),
+        });
+        load_nested(self.root, dir, index, assets, self.out, 0);
+    }
+
+    /// Logical id → construct path, from inline metadata and the `additionalMetadataFile`.
+    fn construct_paths(&mut self, dir: &Path, artifact: &Artifact, manifest_shown: &Path) -> HashMap<String, String> {
+        let mut metadata: BTreeMap<String, Vec<manifest::MetadataEntry>> = BTreeMap::new();
+        if let Some(file) = artifact.additional_metadata_file.as_deref() {
+            match self.root.inside(dir, file, "additionalMetadataFile", manifest_shown) {
+                Ok(rel) => {
+                    if let Some(extra) = self.read_json::<BTreeMap<String, Vec<manifest::MetadataEntry>>>(&rel, "the metadata file") {
+                        metadata = extra;
+                    }
+                }
+                Err(problem) => self.out.problems.push(problem),
+            }
+        }
+        let mut paths = HashMap::new();
+        let inline = artifact.metadata.iter();
+        for (path, entries) in metadata.iter().chain(inline) {
+            for entry in entries.iter().filter(|e| e.kind == "aws:cdk:logicalId") {
+                if let Some(logical_id) = entry.data.as_str() {
+                    paths.insert(logical_id.to_owned(), path.trim_start_matches('/').to_owned());
+                }
+            }
+        }
+        paths
+    }
+}
+
+fn serde_reason(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    // serde_json appends " at line L column C"; the caller says where itself.
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].to_owned(),
+        None => text,
+    }
+}
+
+fn read_template(root: &Root, rel: &Path, out: &mut Loaded) -> Option<Template> {
+    let shown = root.shown(rel);
+    let text = match root.read_text(rel) {
+        Ok(text) => text,
+        Err(problem) => {
+            out.problems.push(problem);
+            return None;
+        }
+    };
+    match Template::parse(&shown, text, &mut out.problems) {
+        Ok(template) => Some(template),
+        Err(problem) => {
+            out.problems.push(problem);
+            None
+        }
+    }
+}
+
+/// Finds the templates of the parent's `AWS::CloudFormation::Stack` resources, through
+/// `aws:asset:path` metadata when `cdk synth` wrote it, else through the asset manifest.
+fn load_nested(root: &Root, dir: &Path, parent: usize, assets: &HashMap<String, String>, out: &mut Loaded, depth: usize) {
+    let children = nested_template_files(&out.stacks[parent].template, assets);
+    for (logical_id, file) in children {
+        let parent_source = &out.stacks[parent];
+        let Some(file) = file else {
+            let shown = parent_source.template.file.clone();
+            out.problems.push(Problem::note(
+                &shown,
+                format!("nested stack `{logical_id}` of `{}`: its template is not in the assembly, so its contents are not checked", parent_source.name),
+            ));
+            continue;
+        };
+        if depth >= MAX_NESTING {
+            let shown = parent_source.template.file.clone();
+            out.problems.push(Problem::error(&shown, format!("nested stacks are nested deeper than {MAX_NESTING} levels")));
+            return;
+        }
+        let declared_in = parent_source.template.file.clone();
+        let rel = match root.inside(dir, &file, "nested stack template", &declared_in) {
+            Ok(rel) => rel,
+            Err(problem) => {
+                out.problems.push(problem);
+                continue;
+            }
+        };
+        let Some(template) = read_template(root, &rel, out) else { continue };
+        let parent_source = &out.stacks[parent];
+        let source = StackSource {
+            name: format!("{}/{logical_id}", parent_source.name),
+            artifact_id: None,
+            display_name: format!("{}/{logical_id}", parent_source.display_name),
+            env: parent_source.env.clone(),
+            stage: parent_source.stage.clone(),
+            template,
+            construct_paths: Arc::clone(&parent_source.construct_paths),
+            dependencies: Vec::new(),
+            nested_in: Some(NestedLink { parent, logical_id }),
+            declared_in,
+        };
+        let index = out.stacks.len();
+        out.stacks.push(source);
+        load_nested(root, dir, index, assets, out, depth + 1);
+    }
+}
+
+/// `(logical id, template file if found)` of every nested stack resource in a template.
+fn nested_template_files(template: &Template, assets: &HashMap<String, String>) -> Vec<(String, Option<String>)> {
+    let Some(resources) = template.root.get("Resources").and_then(node::Node::as_map) else { return Vec::new() };
+    resources
+        .iter()
+        .filter(|r| r.value.get("Type").and_then(node::Node::as_str) == Some("AWS::CloudFormation::Stack"))
+        .map(|r| {
+            let from_metadata = r
+                .value
+                .get("Metadata")
+                .and_then(|m| m.get("aws:asset:path"))
+                .and_then(node::Node::as_str)
+                .filter(|p| template::is_template_name(Path::new(p)))
+                .map(str::to_owned);
+            let from_assets = || {
+                let url = r.value.get("Properties")?.get("TemplateURL")?.to_string();
+                asset_hash_before_json(&url).and_then(|hash| assets.get(hash).cloned())
+            };
+            (r.key.clone(), from_metadata.or_else(from_assets))
+        })
+        .collect()
+}
+
+/// The 64-hex asset hash of a `…/<hash>.json` template URL.
+fn asset_hash_before_json(url: &str) -> Option<&str> {
+    let end = url.find(".json")?;
+    let start = end.checked_sub(64)?;
+    let hash = url.get(start..end)?;
+    hash.bytes().all(|b| b.is_ascii_hexdigit()).then_some(hash)
+}
+
+fn load_template_file(root: &Root, rel: &Path, out: &mut Loaded, named_on_command_line: bool) {
+    let Some(template) = read_template(root, rel, out) else { return };
+    if !template.looks_like_cloudformation() {
+        let message = "not a CloudFormation template (no `Resources`, `Outputs` or `AWSTemplateFormatVersion`); skipped";
+        let problem = if named_on_command_line { Problem::error(&template.file, message) } else { Problem::note(&template.file, message) };
+        return out.problems.push(problem);
+    }
+    let name = stack_name_from_file(rel);
+    out.stacks.push(StackSource {
+        display_name: name.clone(),
+        name,
+        artifact_id: None,
+        env: Env::default(),
+        stage: None,
+        declared_in: template.file.clone(),
+        template,
+        construct_paths: Arc::default(),
+        dependencies: Vec::new(),
+        nested_in: None,
+    });
+}
+
+/// `vpc/vpc-2azs.yaml` → `vpc-2azs`; `X.template.json` → `X`.
+fn stack_name_from_file(rel: &Path) -> String {
+    let file = rel.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+    stem.strip_suffix(".template").unwrap_or(stem).to_owned()
+}
+
+fn load_template_dir(root: &Root, out: &mut Loaded) {
+    let first = out.stacks.len();
+    let walker = walkdir::WalkDir::new(root.shown.clone()).follow_links(false).sort_by_file_name();
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e.path().map_or_else(|| root.shown.clone(), Path::to_path_buf);
+                out.problems.push(Problem::error(&path, format!("cannot read `{}`: {e}", path.display())));
+                continue;
+            }
+        };
+        if entry.file_type().is_dir() || !template::is_template_name(entry.path()) {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(&root.shown) else { continue };
+        load_template_file(root, rel, out, false);
+    }
+    if out.stacks.len() == first {
+        out.problems.push(
+            Problem::error(&root.shown, format!("`{}` holds neither a `manifest.json` nor any CloudFormation template", root.shown.display()))
+                .with_help("give a cloud assembly folder (the `cdk.out` that `cdk synth` writes), a template file or a folder of templates"),
+        );
+    }
+    disambiguate_names(&mut out.stacks[first..]);
+}
+
+/// Two templates with the same file stem in different folders get their folder in the name.
+fn disambiguate_names(stacks: &mut [StackSource]) {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for stack in stacks.iter() {
+        *seen.entry(stack.name.clone()).or_default() += 1;
+    }
+    for stack in stacks.iter_mut().filter(|s| seen[&s.name] > 1) {
+        let rel = stack.template.file.with_extension("");
+        stack.name = rel.to_string_lossy().replace(['/', '\\', '.'], "-");
+        stack.display_name.clone_from(&stack.name);
+    }
+}

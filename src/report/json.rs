@@ -1,0 +1,151 @@
+//! The stable machine format (`--format json`), documented in the README.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::{Counts, line_column, tally};
+use crate::diagnostic::{Finding, Severity, Site};
+use crate::load::Problem;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    findings: Vec<JsonFinding<'a>>,
+    problems: Vec<JsonProblem<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    code: &'a str,
+    rule: &'a str,
+    severity: Severity,
+    message: &'a str,
+    help: &'a str,
+    export: Option<&'a str>,
+    env: Option<&'a str>,
+    consumer: Option<Consumer<'a>>,
+    producer: Option<Producer<'a>>,
+}
+
+#[derive(Serialize)]
+struct Consumer<'a> {
+    stack: &'a str,
+    artifact: Option<&'a str>,
+    file: String,
+    line: usize,
+    column: usize,
+    logical_id: Option<&'a str>,
+    construct_path: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Producer<'a> {
+    stack: &'a str,
+    artifact: Option<&'a str>,
+    file: String,
+    line: usize,
+    column: usize,
+    output: Option<&'a str>,
+    construct_path: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonProblem<'a> {
+    severity: Severity,
+    file: String,
+    line: Option<usize>,
+    column: Option<usize>,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    stacks: usize,
+    exports: usize,
+    imports: usize,
+    errors: usize,
+    warnings: usize,
+    notes: usize,
+    load_errors: usize,
+}
+
+fn path(file: &Path) -> String {
+    file.to_string_lossy().replace('\\', "/")
+}
+
+fn consumer(site: &Site) -> Consumer<'_> {
+    let (line, column) = line_column(&site.source, site.at as usize);
+    Consumer {
+        stack: &site.stack,
+        artifact: site.artifact.as_deref(),
+        file: path(&site.file),
+        line,
+        column,
+        logical_id: site.logical_id.as_deref(),
+        construct_path: site.construct_path.as_deref(),
+    }
+}
+
+fn producer(site: &Site) -> Producer<'_> {
+    let (line, column) = line_column(&site.source, site.at as usize);
+    Producer {
+        stack: &site.stack,
+        artifact: site.artifact.as_deref(),
+        file: path(&site.file),
+        line,
+        column,
+        output: site.logical_id.as_deref(),
+        construct_path: site.construct_path.as_deref(),
+    }
+}
+
+/// Renders the whole run as one JSON document (pretty-printed, newline-terminated).
+#[must_use]
+pub fn render(findings: &[Finding], problems: &[Problem], counts: Counts) -> String {
+    let [errors, warnings, notes] = tally(findings);
+    let document = Document {
+        version: 1,
+        findings: findings
+            .iter()
+            .map(|f| JsonFinding {
+                code: f.code,
+                rule: f.rule,
+                severity: f.severity,
+                message: &f.message,
+                help: &f.help,
+                export: f.export.as_deref(),
+                env: f.env.as_deref(),
+                consumer: f.consumer.as_ref().map(consumer),
+                producer: f.producer.as_ref().map(producer),
+            })
+            .collect(),
+        problems: problems
+            .iter()
+            .map(|p| {
+                let position = p.at.as_ref().map(|at| line_column(&at.source, at.span.start as usize));
+                JsonProblem {
+                    severity: p.severity,
+                    file: path(&p.file),
+                    line: position.map(|(l, _)| l),
+                    column: position.map(|(_, c)| c),
+                    message: &p.message,
+                }
+            })
+            .collect(),
+        summary: Summary {
+            stacks: counts.stacks,
+            exports: counts.exports,
+            imports: counts.imports,
+            errors,
+            warnings,
+            notes,
+            load_errors: super::load_errors(problems),
+        },
+    };
+    // Serializing plain structs of strings and numbers cannot fail.
+    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
+    text.push('\n');
+    text
+}

@@ -1,0 +1,206 @@
+use super::catalog::{Catalog, Changes};
+use super::{Context, Report, Rule, RuleMeta, declare_rule};
+use crate::graph::trace::{AssetKind, Origin, origins};
+use crate::graph::{ExportId, Graph, Import};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a stack that imports (`Fn::ImportValue`) a value that changes on ordinary
+    /// deploys of the stack that exports it: an ECS task definition ARN (it embeds
+    /// `:revision`), a Lambda version or layer version ARN, a container image URI or S3 key
+    /// carrying a CDK asset hash, and the other revision-bearing values listed in
+    /// `rules/LOCK001-revision-bearing-import/catalog.yaml`. The export's value is traced
+    /// through `Fn::Join`, `Fn::Sub`, `Fn::Select`, `Fn::Split`, `Fn::If` and nested-stack
+    /// outputs to the resource attribute it is made of.
+    ///
+    /// ## Why is this bad?
+    /// CloudFormation refuses to change an export while another stack imports it. The next
+    /// deploy that bumps the revision (a new image tag, new function code) fails with
+    /// "Export … cannot be updated as it is in use by …" and rolls back: the producer is
+    /// stuck on the old version until the consumer stops importing it.
+    ///
+    /// ## Example
+    /// ```js
+    /// // container stack
+    /// this.taskDef = new ecs.FargateTaskDefinition(this, 'TaskDef');
+    /// // service stack: CDK turns this into an export and an Fn::ImportValue
+    /// environment: { TASK_DEFINITION: container.taskDef.taskDefinitionArn }
+    /// ```
+    ///
+    /// Use instead: publish the value in an SSM parameter with a stable name, and read
+    /// it at run time, so only the name crosses stacks:
+    /// ```js
+    /// // container stack
+    /// this.taskDefParam = new ssm.StringParameter(this, 'TaskDefArn', {
+    ///   parameterName: '/app/task-def-arn', stringValue: this.taskDef.taskDefinitionArn });
+    /// // service stack
+    /// secrets: { TASK_DEFINITION: ecs.Secret.fromSsmParameter(container.taskDefParam) }
+    /// ```
+    /// or make the reference weak (`Fn::GetStackOutput`) with the CDK context key
+    /// `@aws-cdk/core:crossStackReferenceStrength` set to `weak`.
+    ///
+    /// ## References
+    /// - CloudFormation: "Fn::ImportValue": you can't modify or remove an output value
+    ///   that is referenced by another stack
+    /// - aws/aws-cdk#7602 (the "deadly embrace")
+    pub RevisionBearingImport {
+        code: "LOCK001", name: "revision-bearing-import", severity: Error, since: "0.1.0",
+    }
+}
+
+impl Rule for RevisionBearingImport {
+    fn meta(&self) -> &'static RuleMeta {
+        Self::META
+    }
+
+    fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
+        let catalog = Catalog::builtin();
+        for import in &graph.imports {
+            for &export in &import.producers {
+                if let Some(revision) = revision_of(graph, catalog, export) {
+                    cx.report(finding(graph, cx, import, export, &revision));
+                }
+            }
+        }
+    }
+}
+
+/// Why an export's value is revision-bearing.
+struct Revision {
+    origin: Origin,
+    /// What changes it, for the producer label.
+    changes: String,
+    /// The CDK attribute (`taskDefinitionArn`) or other expression that yields it.
+    cdk_attribute: String,
+    /// `Ref` of `AWS::ECS::TaskDefinition` `TaskDef…`, for the message.
+    what: String,
+}
+
+fn revision_of(graph: &Graph, catalog: &Catalog, export: ExportId) -> Option<Revision> {
+    let export = &graph.exports[export];
+    origins(graph, export.stack, &export.value).into_iter().find_map(|origin| match &origin {
+        Origin::Attribute { logical_id, kind, attribute, .. } => {
+            let entry = catalog.lookup(kind, attribute)?;
+            let changes = match entry.changes {
+                Changes::OnEveryUpdate => "changes on every update of the resource".to_owned(),
+                Changes::OnReplacement => "changes whenever the resource is replaced, which every real change to it does".to_owned(),
+            };
+            let what = if attribute == "Ref" {
+                format!("the `Ref` of `{kind}` `{logical_id}`")
+            } else {
+                format!("`{attribute}` of `{kind}` `{logical_id}`")
+            };
+            let cdk_attribute = entry.cdk.clone().unwrap_or_else(|| format!("/* {attribute} */"));
+            Some(Revision { changes, cdk_attribute, what, origin })
+        }
+        Origin::AssetHash { hash, kind, .. } => {
+            let (what, cdk_attribute) = match kind {
+                AssetKind::ImageTag => (format!("a container image URI tagged with CDK asset hash `{}…`", &hash[..12]), "imageUri"),
+                AssetKind::ObjectKey => (format!("an S3 object key with CDK asset hash `{}…`", &hash[..12]), "s3ObjectKey"),
+            };
+            Some(Revision {
+                changes: "changes whenever the asset's content changes".to_owned(),
+                cdk_attribute: cdk_attribute.to_owned(),
+                what,
+                origin,
+            })
+        }
+    })
+}
+
+fn finding(graph: &Graph, cx: &Context<'_>, import: &Import, export_id: ExportId, revision: &Revision) -> Report {
+    let export = &graph.exports[export_id];
+    let consumer = &graph.stacks[import.stack].source;
+    let producer = &graph.stacks[export.stack].source;
+    let (origin_stack, origin_id) = match &revision.origin {
+        Origin::Attribute { stack, logical_id, .. } => (*stack, Some(logical_id.as_str())),
+        Origin::AssetHash { stack, .. } => (*stack, None),
+    };
+    let origin_path = origin_id.and_then(|id| graph.construct_path(origin_stack, id));
+    let consumer_label = match import.holder.logical_id.as_deref() {
+        Some(id) if !import.holder.property.is_empty() => format!("imported into `{}` of `{id}`", import.holder.property),
+        Some(id) => format!("imported into `{id}`"),
+        None => "imported here".to_owned(),
+    };
+    let producer_label = format!("exported here: {}, which {}", revision.what, revision.changes);
+    let consumer_site = cx.import_site(import, consumer_label);
+    let producer_site = cx.export_site(export_id, producer_label);
+    let help = help_text(&producer.name, &consumer.name, origin_path.or(origin_id), &revision.cdk_attribute, import);
+    Report {
+        message: format!(
+            "`{}` imports a revision-bearing value from `{}`: export `{}` is {}",
+            consumer.name,
+            producer.name,
+            export.name.shown(),
+            revision.what
+        ),
+        help,
+        export: Some(export.name.shown().to_owned()),
+        env: Some(producer.env.to_string()),
+        consumer: Some(consumer_site),
+        producer: Some(producer_site),
+    }
+}
+
+/// The fix in CDK TypeScript: an SSM parameter with a stable name, read at run time.
+fn help_text(producer: &str, consumer: &str, origin: Option<&str>, attribute: &str, import: &Import) -> String {
+    let construct = origin.map_or("resource", construct_id);
+    let variable = lower_camel(construct);
+    let parameter = format!("/{producer}/{}", kebab(construct));
+    let read = if import.holder.property.contains("ContainerDefinitions") {
+        format!("secrets: {{ NAME: ecs.Secret.fromSsmParameter(ssm.StringParameter.fromStringParameterName(this, '{construct}Param', '{parameter}')) }}")
+    } else {
+        format!("ssm.StringParameter.valueForStringParameter(this, '{parameter}')")
+    };
+    format!(
+        "share it through an SSM parameter and read it at run time, so only a stable name crosses stacks:\n\
+         \x20 // in `{producer}`\n\
+         \x20 new ssm.StringParameter(this, '{construct}Param', {{ parameterName: '{parameter}', stringValue: {variable}.{attribute} }});\n\
+         \x20 // in `{consumer}`, instead of the cross-stack reference\n\
+         \x20 {read}\n\
+         or make the reference weak (`Fn::GetStackOutput`): set the CDK context key `@aws-cdk/core:crossStackReferenceStrength` to `weak`"
+    )
+}
+
+/// `isol8-prod-container/openclawTaskDef/Resource` → `openclawTaskDef`.
+fn construct_id(path: &str) -> &str {
+    let mut parts = path.rsplit('/');
+    match parts.next() {
+        Some("Resource" | "Default") => parts.next().unwrap_or(path),
+        Some(last) => last,
+        None => path,
+    }
+}
+
+fn lower_camel(id: &str) -> String {
+    let cleaned: String = id.chars().filter(char::is_ascii_alphanumeric).collect();
+    let mut chars = cleaned.chars();
+    match chars.next() {
+        Some(first) => first.to_ascii_lowercase().to_string() + chars.as_str(),
+        None => "resource".to_owned(),
+    }
+}
+
+fn kebab(id: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in id.chars().filter(char::is_ascii_alphanumeric).enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push('-');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_constructs_from_paths() {
+        assert_eq!(construct_id("isol8-prod-container/openclawTaskDef/Resource"), "openclawTaskDef");
+        assert_eq!(construct_id("Producer/Fn/CurrentVersion"), "CurrentVersion");
+        assert_eq!(lower_camel("OpenclawTaskDef"), "openclawTaskDef");
+        assert_eq!(kebab("openclawTaskDef"), "openclaw-task-def");
+    }
+}

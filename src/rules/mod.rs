@@ -1,0 +1,182 @@
+//! The rule registry: one rule a file, its `///` doc is its user documentation.
+//!
+//! Rules read the [`Graph`] and report [`Finding`]s through a [`Context`], which stamps
+//! each finding with the rule's code, name and severity so no rule can mislabel itself.
+//! Rules never print and never touch miette.
+
+pub mod catalog;
+pub mod lock001_revision_bearing_import;
+
+use crate::diagnostic::{Finding, Severity, Site};
+use crate::graph::{ExportId, Graph, Import};
+use crate::report::line_column;
+
+/// What a rule is, for users and for the registry.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// `LOCK001`: permanent, never reused.
+    pub code: &'static str,
+    /// `revision-bearing-import`: names the problem, kebab-case.
+    pub name: &'static str,
+    pub severity: Severity,
+    pub since: &'static str,
+    /// The rule's `///` text.
+    pub docs: &'static str,
+}
+
+pub trait Rule: Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check(&self, graph: &Graph, cx: &mut Context<'_>);
+}
+
+/// Every rule, sorted by code (a test checks).
+pub static RULES: &[&dyn Rule] = &[&lock001_revision_bearing_import::RevisionBearingImport];
+
+/// Declares a rule type and its [`RuleMeta`], taking the docs from the doc comment.
+macro_rules! declare_rule {
+    ($(#[doc = $doc:literal])*
+     $vis:vis $ty:ident { code: $code:literal, name: $name:literal, severity: $sev:ident, since: $since:literal $(,)? }) => {
+        $(#[doc = $doc])*
+        #[derive(Debug, Default)]
+        $vis struct $ty;
+        impl $ty {
+            pub const META: &'static $crate::rules::RuleMeta = &$crate::rules::RuleMeta {
+                code: $code,
+                name: $name,
+                severity: $crate::Severity::$sev,
+                since: $since,
+                docs: concat!($($doc, "\n"),*),
+            };
+        }
+    };
+}
+pub(crate) use declare_rule;
+
+/// What a rule reports through.
+pub struct Context<'g> {
+    graph: &'g Graph,
+    rule: &'static RuleMeta,
+    findings: Vec<Finding>,
+}
+
+/// A finding before the context stamps it.
+pub struct Report {
+    pub message: String,
+    pub help: String,
+    pub export: Option<String>,
+    pub env: Option<String>,
+    pub consumer: Option<Site>,
+    pub producer: Option<Site>,
+}
+
+impl<'g> Context<'g> {
+    #[must_use]
+    pub fn new(graph: &'g Graph, rule: &'static RuleMeta) -> Self {
+        Self { graph, rule, findings: Vec::new() }
+    }
+
+    pub fn report(&mut self, report: Report) {
+        self.findings.push(Finding {
+            code: self.rule.code,
+            rule: self.rule.name,
+            severity: self.rule.severity,
+            message: report.message,
+            help: report.help,
+            export: report.export,
+            env: report.env,
+            consumer: report.consumer,
+            producer: report.producer,
+        });
+    }
+
+    #[must_use]
+    pub fn into_findings(self) -> Vec<Finding> {
+        self.findings
+    }
+
+    /// The consumer side of a finding: the `Fn::ImportValue` key, underlined with its value.
+    #[must_use]
+    pub fn import_site(&self, import: &Import, label: String) -> Site {
+        let stack = &self.graph.stacks[import.stack];
+        let logical_id = import.holder.logical_id.clone();
+        let construct_path = logical_id.as_deref().and_then(|id| self.graph.construct_path(import.stack, id)).map(str::to_owned);
+        Site {
+            stack: stack.source.name.clone(),
+            artifact: stack.source.artifact_id.clone(),
+            file: stack.source.template.file.clone(),
+            source: stack.source.template.source.clone(),
+            span: import.key_span.to(import.span),
+            at: import.key_span.start,
+            label,
+            logical_id,
+            construct_path,
+        }
+    }
+
+    /// The producer side: the Output's key.
+    #[must_use]
+    pub fn export_site(&self, export: ExportId, label: String) -> Site {
+        let export = &self.graph.exports[export];
+        let stack = &self.graph.stacks[export.stack];
+        Site {
+            stack: stack.source.name.clone(),
+            artifact: stack.source.artifact_id.clone(),
+            file: stack.source.template.file.clone(),
+            source: stack.source.template.source.clone(),
+            span: export.output_span,
+            at: export.output_span.start,
+            label,
+            logical_id: Some(export.output.clone()),
+            construct_path: self.graph.construct_path(export.stack, &export.output).map(str::to_owned),
+        }
+    }
+
+    /// 1-based line and column of a site, for rules that mention them in text.
+    #[must_use]
+    pub fn line_column(site: &Site) -> (usize, usize) {
+        line_column(&site.source, site.at as usize)
+    }
+}
+
+/// Runs every rule over the graph; findings come back sorted deterministically.
+#[must_use]
+pub fn run(graph: &Graph) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for rule in RULES {
+        let mut cx = Context::new(graph, rule.meta());
+        rule.check(graph, &mut cx);
+        findings.extend(cx.into_findings());
+    }
+    findings.sort_by_cached_key(Finding::sort_key);
+    findings
+}
+
+/// Finds a rule by code (`LOCK001`) or name (`revision-bearing-import`).
+#[must_use]
+pub fn find(code_or_name: &str) -> Option<&'static dyn Rule> {
+    RULES.iter().copied().find(|r| r.meta().code.eq_ignore_ascii_case(code_or_name) || r.meta().name == code_or_name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registry_is_sorted_unique_and_documented() {
+        let codes: Vec<_> = RULES.iter().map(|r| r.meta().code).collect();
+        let mut sorted = codes.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(codes, sorted, "rules must be sorted by code and unique");
+        for rule in RULES {
+            let meta = rule.meta();
+            assert!(meta.code.len() == 7 && meta.code.starts_with("LOCK") && meta.code[4..].bytes().all(|b| b.is_ascii_digit()));
+            assert!(meta.name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'), "{} is not kebab-case", meta.name);
+            for section in ["## What it does", "## Why is this bad?", "## Example"] {
+                assert!(meta.docs.contains(section), "{} docs lack `{section}`", meta.code);
+            }
+            let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules").join(format!("{}-{}", meta.code, meta.name));
+            assert!(folder.join("pass").is_dir() && folder.join("fail").is_dir(), "{} needs pass/ and fail/ fixtures", meta.code);
+        }
+    }
+}
