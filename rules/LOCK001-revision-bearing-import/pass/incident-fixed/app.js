@@ -1,0 +1,140 @@
+// Case: LOCK001-revision-bearing-import / pass / incident-fixed
+//
+// The incident's fix (incident.md, steps 1-2), final state without the transitional
+// export. Same two Stages/four stacks as ../../fail/incident, but:
+//   - isol8-<env>-container writes the task-definition ARN into the SSM parameter
+//     /isol8/<env>/openclaw-task-def-arn and shares the parameter object;
+//   - isol8-<env>-service passes it as a container *secret*
+//     (ecs.Secret.fromSsmParameter(param)), so ECS resolves it at task start; RunTask is
+//     granted on the constant family pattern task-definition/isol8-<env>-openclaw:*.
+// Cross-stack values left: Ref of the AWS::SSM::Parameter (= its name, constant) and the
+// two task-definition role ARNs (GetAtt Role.Arn). Per environment:
+//   isol8-<env>-container:ExportsOutputRefOpenclawTaskDefArn9032750852442FD8   (Ref AWS::SSM::Parameter)
+//   isol8-<env>-container:ExportsOutputFnGetAttopenclawTaskDefTaskRole87B27684ArnDD5C0BD2
+//   isol8-<env>-container:ExportsOutputFnGetAttopenclawTaskDefExecutionRole780944FBArn41977398
+//
+// Expected: no LOCK001 finding.
+'use strict';
+const path = require('path');
+const cdk = require('aws-cdk-lib');
+const ec2 = require('aws-cdk-lib/aws-ec2');
+const ecs = require('aws-cdk-lib/aws-ecs');
+const iam = require('aws-cdk-lib/aws-iam');
+const ssm = require('aws-cdk-lib/aws-ssm');
+
+const versions = require(path.join(__dirname, 'openclaw-version.json'));
+
+/** Per-user OpenClaw container: one task definition, image tag from openclaw-version.json. */
+class ContainerStack extends cdk.Stack {
+  constructor(scope, id, props) {
+    super(scope, id, props);
+    const { envName, imageTag } = props;
+
+    this.openclawTaskDef = new ecs.FargateTaskDefinition(this, 'openclawTaskDef', {
+      family: `isol8-${envName}-openclaw`,
+      cpu: 512,
+      memoryLimitMiB: 1024,
+    });
+    this.openclawTaskDef.addContainer('openclaw', {
+      image: ecs.ContainerImage.fromRegistry(`ghcr.io/openclaw/openclaw:${imageTag}`),
+      portMappings: [{ containerPort: 8080 }],
+      logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'openclaw' }),
+      environment: { OPENCLAW_ENV: envName },
+    });
+
+    // The fix: publish the (revision-bearing) ARN through SSM on every deploy and
+    // share the parameter, not the ARN. Only the parameter name crosses stacks.
+    this.openclawTaskDefArnParam = new ssm.StringParameter(this, 'OpenclawTaskDefArn', {
+      parameterName: `/isol8/${envName}/openclaw-task-def-arn`,
+      stringValue: this.openclawTaskDef.taskDefinitionArn,
+      description: 'Current revision of the OpenClaw task definition',
+    });
+  }
+}
+
+/** Backend service: launches per-user OpenClaw tasks, so it needs the task definition ARN. */
+class ServiceStack extends cdk.Stack {
+  // Fixed AZs: keeps `cdk synth` offline (no availability-zones context lookup).
+  get availabilityZones() {
+    return ['us-east-1a', 'us-east-1b'];
+  }
+
+  constructor(scope, id, props) {
+    super(scope, id, props);
+    const { envName, container } = props;
+
+    const vpc = new ec2.Vpc(this, 'Vpc', { natGateways: 0, maxAzs: 2 });
+    const cluster = new ecs.Cluster(this, 'Cluster', { vpc, clusterName: `isol8-${envName}` });
+
+    const backendTaskDef = new ecs.FargateTaskDefinition(this, 'BackendTaskDef', {
+      cpu: 256,
+      memoryLimitMiB: 512,
+    });
+    backendTaskDef.addContainer('backend', {
+      image: ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/node:20-alpine'),
+      portMappings: [{ containerPort: 3000 }],
+      logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'backend' }),
+      environment: {
+        ISOL8_ENV: envName,
+        ECS_CLUSTER: cluster.clusterName,
+      },
+      // The fix: ECS resolves the parameter at task start, so a task refresh
+      // always sees the current revision (also grants the execution role read).
+      secrets: {
+        ECS_TASK_DEFINITION: ecs.Secret.fromSsmParameter(container.openclawTaskDefArnParam),
+      },
+    });
+    // ecs:RunTask on every revision of the OpenClaw family (a constant ARN pattern,
+    // not the revision-bearing ARN) + iam:PassRole on its roles.
+    backendTaskDef.taskRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['ecs:RunTask'],
+      resources: [this.formatArn({
+        service: 'ecs',
+        resource: 'task-definition',
+        resourceName: `isol8-${envName}-openclaw:*`,
+      })],
+    }));
+    backendTaskDef.taskRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['iam:PassRole'],
+      resources: [
+        container.openclawTaskDef.taskRole.roleArn,
+        container.openclawTaskDef.executionRole.roleArn,
+      ],
+      conditions: { StringLike: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
+    }));
+    backendTaskDef.taskRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['ecs:DescribeTasks', 'ecs:StopTask'],
+      resources: ['*'],
+    }));
+
+    new ecs.FargateService(this, 'Backend', {
+      cluster,
+      taskDefinition: backendTaskDef,
+      desiredCount: 1,
+      assignPublicIp: true,
+      vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
+    });
+  }
+}
+
+class Isol8Stage extends cdk.Stage {
+  constructor(scope, id, props) {
+    super(scope, id, props);
+    const envName = id;
+    const container = new ContainerStack(this, 'container', {
+      stackName: `isol8-${envName}-container`,
+      envName,
+      imageTag: versions[envName].tag,
+    });
+    new ServiceStack(this, 'service', {
+      stackName: `isol8-${envName}-service`,
+      envName,
+      container,
+    });
+  }
+}
+
+const app = new cdk.App();
+const env = { account: '111111111111', region: 'us-east-1' };
+new Isol8Stage(app, 'dev', { env });
+new Isol8Stage(app, 'prod', { env });
