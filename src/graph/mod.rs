@@ -62,7 +62,7 @@ pub struct Import {
     pub name: Name,
     /// Span of the `Fn::ImportValue` key (or `!ImportValue` tag).
     pub key_span: Span,
-    /// Span of the whole `{"Fn::ImportValue": …}` value.
+    /// Span of the `Fn::ImportValue` key and its argument.
     pub span: Span,
     pub holder: Holder,
     /// The exports it resolves to (several only when environments are unknown).
@@ -245,7 +245,9 @@ impl Found {
         let Some(entries) = node.as_map() else { return };
         let [entry] = entries else { return };
         match entry.key.as_str() {
-            "Fn::ImportValue" => self.imports.push((scope.name(&entry.value), entry.key_span, node.span, holder(path))),
+            "Fn::ImportValue" => {
+                self.imports.push((scope.name(&entry.value), entry.key_span, entry.key_span.to(entry.value.span), holder(path)));
+            }
             "Fn::GetStackOutput" => {
                 let field = |k: &str| entry.value.get(k).map_or(Name::Symbolic(String::new()), |n| scope.name(n));
                 self.weak.push((field("StackName"), field("OutputName"), node.span, holder(path)));

@@ -235,7 +235,8 @@ impl Assembly<'_> {
                 Env::default()
             }),
         };
-        let construct_paths = Arc::new(self.construct_paths(dir, artifact, manifest_shown));
+        let (construct_paths, legacy_assets) = self.stack_metadata(dir, artifact, manifest_shown);
+        let construct_paths = Arc::new(construct_paths);
         let name = artifact.properties.stack_name.clone().unwrap_or_else(|| id.to_owned());
         let display_name = artifact.display_name.clone().unwrap_or_else(|| id.to_owned());
         let index = self.out.stacks.len();
@@ -251,11 +252,18 @@ impl Assembly<'_> {
             nested_in: None,
             declared_in: manifest_shown.to_path_buf(),
         });
-        load_nested(self.root, dir, index, assets, self.out, 0);
+        if legacy_assets.is_empty() {
+            load_nested(self.root, dir, index, assets, self.out, 0);
+        } else {
+            let mut assets = assets.clone();
+            assets.extend(legacy_assets);
+            load_nested(self.root, dir, index, &assets, self.out, 0);
+        }
     }
 
-    /// Logical id → construct path, from inline metadata and the `additionalMetadataFile`.
-    fn construct_paths(&mut self, dir: &Path, artifact: &Artifact, manifest_shown: &Path) -> HashMap<String, String> {
+    /// From inline metadata and the `additionalMetadataFile`: logical id → construct path,
+    /// and the legacy synthesizer's `aws:cdk:asset` entries (asset hash → file).
+    fn stack_metadata(&mut self, dir: &Path, artifact: &Artifact, manifest_shown: &Path) -> (HashMap<String, String>, HashMap<String, String>) {
         let mut metadata: BTreeMap<String, Vec<manifest::MetadataEntry>> = BTreeMap::new();
         if let Some(file) = artifact.additional_metadata_file.as_deref() {
             match self.root.inside(dir, file, "additionalMetadataFile", manifest_shown) {
@@ -268,15 +276,27 @@ impl Assembly<'_> {
             }
         }
         let mut paths = HashMap::new();
+        let mut assets = HashMap::new();
         let inline = artifact.metadata.iter();
         for (path, entries) in metadata.iter().chain(inline) {
-            for entry in entries.iter().filter(|e| e.kind == "aws:cdk:logicalId") {
-                if let Some(logical_id) = entry.data.as_str() {
-                    paths.insert(logical_id.to_owned(), path.trim_start_matches('/').to_owned());
+            for entry in entries {
+                match entry.kind.as_str() {
+                    "aws:cdk:logicalId" => {
+                        if let Some(logical_id) = entry.data.as_str() {
+                            paths.insert(logical_id.to_owned(), path.trim_start_matches('/').to_owned());
+                        }
+                    }
+                    "aws:cdk:asset" => {
+                        let field = |k: &str| entry.data.get(k).and_then(serde_json::Value::as_str);
+                        if let (Some(id), Some(file)) = (field("id"), field("path")) {
+                            assets.insert(id.to_owned(), file.to_owned());
+                        }
+                    }
+                    _ => {}
                 }
             }
         }
-        paths
+        (paths, assets)
     }
 }
 
@@ -370,19 +390,17 @@ fn nested_template_files(template: &Template, assets: &HashMap<String, String>) 
                 .map(str::to_owned);
             let from_assets = || {
                 let url = r.value.get("Properties")?.get("TemplateURL")?.to_string();
-                asset_hash_before_json(&url).and_then(|hash| assets.get(hash).cloned())
+                hex_runs_of_64(&url).find_map(|hash| assets.get(hash).cloned())
             };
             (r.key.clone(), from_metadata.or_else(from_assets))
         })
         .collect()
 }
 
-/// The 64-hex asset hash of a `…/<hash>.json` template URL.
-fn asset_hash_before_json(url: &str) -> Option<&str> {
-    let end = url.find(".json")?;
-    let start = end.checked_sub(64)?;
-    let hash = url.get(start..end)?;
-    hash.bytes().all(|b| b.is_ascii_hexdigit()).then_some(hash)
+/// Runs of exactly 64 lowercase hex characters: the asset hashes a template URL is
+/// built from (`…/<hash>.json`, or legacy `AssetParameters<hash>S3Bucket…` parameters).
+fn hex_runs_of_64(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(c.is_ascii_digit() || ('a'..='f').contains(&c))).filter(|run| run.len() == 64)
 }
 
 fn load_template_file(root: &Root, rel: &Path, out: &mut Loaded, named_on_command_line: bool) {

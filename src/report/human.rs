@@ -84,8 +84,11 @@ fn label(site: &Site) -> LabeledSpan {
     LabeledSpan::new_primary_with_span(Some(site.label.clone()), (site.span.start as usize, site.span.len()))
 }
 
+/// The consumer's snippet first; the producer's Output follows as a related report that
+/// carries the help, so the fix is the last thing read (miette prints related reports
+/// after the main report's help).
 fn finding_report(finding: &Finding) -> Report {
-    let related = finding
+    let related: Vec<Report> = finding
         .producer
         .iter()
         .filter(|_| finding.consumer.is_some())
@@ -93,7 +96,7 @@ fn finding_report(finding: &Finding) -> Report {
             message: format!("`{}` exports it", producer.stack),
             code: None,
             severity: miette::Severity::Advice,
-            help: None,
+            help: Some(finding.help.clone()),
             source: Some(source_of(producer)),
             labels: vec![label(producer)],
             related: Vec::new(),
@@ -104,7 +107,7 @@ fn finding_report(finding: &Finding) -> Report {
         message: finding.message.clone(),
         code: Some(finding.code.to_owned()),
         severity: miette_severity(finding.severity),
-        help: Some(finding.help.clone()),
+        help: related.is_empty().then(|| finding.help.clone()),
         source: main_site.map(source_of),
         labels: main_site.map(label).into_iter().collect(),
         related,
@@ -141,7 +144,14 @@ fn problem_report(problem: &Problem) -> Report {
 
 fn handler(style: Style) -> GraphicalReportHandler {
     let theme = if style.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    GraphicalReportHandler::new_themed(theme).with_width(style.width).with_links(false).without_syntax_highlighting()
+    // Help holds CDK code: wrap between words only, never inside a name or path.
+    GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false)
+        .without_syntax_highlighting()
+        .with_break_words(false)
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
 }
 
 fn render_one(handler: &GraphicalReportHandler, report: &Report, out: &mut String) {

@@ -82,8 +82,8 @@ fn revision_of(graph: &Graph, catalog: &Catalog, export: ExportId) -> Option<Rev
         Origin::Attribute { logical_id, kind, attribute, .. } => {
             let entry = catalog.lookup(kind, attribute)?;
             let changes = match entry.changes {
-                Changes::OnEveryUpdate => "changes on every update of the resource".to_owned(),
-                Changes::OnReplacement => "changes whenever the resource is replaced, which every real change to it does".to_owned(),
+                Changes::OnEveryUpdate => "changes on every update".to_owned(),
+                Changes::OnReplacement => "changes on every replacement, and every real change replaces it".to_owned(),
             };
             let what = if attribute == "Ref" {
                 format!("the `Ref` of `{kind}` `{logical_id}`")
@@ -117,12 +117,16 @@ fn finding(graph: &Graph, cx: &Context<'_>, import: &Import, export_id: ExportId
         Origin::AssetHash { stack, .. } => (*stack, None),
     };
     let origin_path = origin_id.and_then(|id| graph.construct_path(origin_stack, id));
-    let consumer_label = match import.holder.logical_id.as_deref() {
-        Some(id) if !import.holder.property.is_empty() => format!("imported into `{}` of `{id}`", import.holder.property),
-        Some(id) => format!("imported into `{id}`"),
+    let holder = import.holder.logical_id.as_deref().map(|id| graph.construct_path(import.stack, id).unwrap_or(id));
+    let consumer_label = match holder {
+        Some(holder) if !import.holder.property.is_empty() => format!("imported into `{}` of `{holder}`", import.holder.property),
+        Some(holder) => format!("imported into `{holder}`"),
         None => "imported here".to_owned(),
     };
-    let producer_label = format!("exported here: {}, which {}", revision.what, revision.changes);
+    let producer_label = match origin_path {
+        Some(path) => format!("from `{path}`: {}", revision.changes),
+        None => revision.changes.clone(),
+    };
     let consumer_site = cx.import_site(import, consumer_label);
     let producer_site = cx.export_site(export_id, producer_label);
     let help = help_text(&producer.name, &consumer.name, origin_path.or(origin_id), &revision.cdk_attribute, import);
@@ -148,14 +152,20 @@ fn help_text(producer: &str, consumer: &str, origin: Option<&str>, attribute: &s
     let variable = lower_camel(construct);
     let parameter = format!("/{producer}/{}", kebab(construct));
     let read = if import.holder.property.contains("ContainerDefinitions") {
-        format!("secrets: {{ NAME: ecs.Secret.fromSsmParameter(ssm.StringParameter.fromStringParameterName(this, '{construct}Param', '{parameter}')) }}")
+        format!(
+            "const param = ssm.StringParameter.fromStringParameterName(this, '{construct}Param', '{parameter}');\n\
+             \x20 secrets: {{ NAME: ecs.Secret.fromSsmParameter(param) }}"
+        )
     } else {
-        format!("ssm.StringParameter.valueForStringParameter(this, '{parameter}')")
+        format!("ssm.StringParameter.valueForStringParameter(\n\x20   this, '{parameter}')")
     };
     format!(
         "share it through an SSM parameter and read it at run time, so only a stable name crosses stacks:\n\
          \x20 // in `{producer}`\n\
-         \x20 new ssm.StringParameter(this, '{construct}Param', {{ parameterName: '{parameter}', stringValue: {variable}.{attribute} }});\n\
+         \x20 new ssm.StringParameter(this, '{construct}Param', {{\n\
+         \x20   parameterName: '{parameter}',\n\
+         \x20   stringValue: {variable}.{attribute},\n\
+         \x20 }});\n\
          \x20 // in `{consumer}`, instead of the cross-stack reference\n\
          \x20 {read}\n\
          or make the reference weak (`Fn::GetStackOutput`): set the CDK context key `@aws-cdk/core:crossStackReferenceStrength` to `weak`"
