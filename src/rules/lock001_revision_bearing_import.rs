@@ -1,7 +1,7 @@
 use super::catalog::{Catalog, Changes};
 use super::{Context, Report, Rule, RuleMeta, declare_rule};
 use crate::graph::trace::{AssetKind, Origin, origins};
-use crate::graph::{ExportId, Graph, Import};
+use crate::graph::{ExportId, Graph, Import, Name};
 
 declare_rule! {
     /// ## What it does
@@ -129,15 +129,29 @@ fn finding(graph: &Graph, cx: &Context<'_>, import: &Import, export_id: ExportId
     };
     let consumer_site = cx.import_site(import, consumer_label);
     let producer_site = cx.export_site(export_id, producer_label);
-    let help = help_text(&producer.name, &consumer.name, origin_path.or(origin_id), &revision.cdk_attribute, import);
+    let fallback = short_export_name(export.name.shown(), &producer.name);
+    let construct = origin_path.or(origin_id).map_or(fallback, construct_id);
+    let help = if producer.artifact_id.is_some() {
+        cdk_help(&producer.name, &consumer.name, construct, &revision.cdk_attribute, import)
+    } else {
+        cloudformation_help(&producer.name, &consumer.name, construct, &export.value.to_string())
+    };
+    let mut message = format!(
+        "`{}` imports a revision-bearing value from `{}`: export `{}` is {}",
+        consumer.name,
+        producer.name,
+        export.name.shown(),
+        revision.what
+    );
+    for name in [&import.name, &export.name] {
+        if let Name::Tentative { parameters, .. } = name {
+            let list = parameters.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ");
+            message.push_str(&format!(" (matched through the default of parameter {list}; the real value is chosen at deploy time)"));
+            break;
+        }
+    }
     Report {
-        message: format!(
-            "`{}` imports a revision-bearing value from `{}`: export `{}` is {}",
-            consumer.name,
-            producer.name,
-            export.name.shown(),
-            revision.what
-        ),
+        message,
         help,
         export: Some(export.name.shown().to_owned()),
         env: Some(producer.env.to_string()),
@@ -146,9 +160,35 @@ fn finding(graph: &Graph, cx: &Context<'_>, import: &Import, export_id: ExportId
     }
 }
 
+/// `platform:ExportsOutputRefX1234` → `ExportsOutputRefX1234`; `images-WorkerImageUri` → `WorkerImageUri`.
+fn short_export_name<'a>(name: &'a str, producer: &str) -> &'a str {
+    name.strip_prefix(producer).map_or(name, |rest| rest.trim_start_matches([':', '-']))
+}
+
+/// The fix for a hand-written template: an `AWS::SSM::Parameter` in the producer, read
+/// by the consumer through an SSM parameter type resolved at deploy time.
+fn cloudformation_help(producer: &str, consumer: &str, construct: &str, value: &str) -> String {
+    let parameter = format!("/{producer}/{}", kebab(construct));
+    format!(
+        "share it through an SSM parameter, so only a stable name crosses stacks:\n\
+         \x20 # in `{producer}`\n\
+         \x20 {construct}Param:\n\
+         \x20   Type: AWS::SSM::Parameter\n\
+         \x20   Properties:\n\
+         \x20     Name: '{parameter}'\n\
+         \x20     Type: String\n\
+         \x20     Value: {value}\n\
+         \x20 # in `{consumer}`, instead of Fn::ImportValue\n\
+         \x20 Parameters:\n\
+         \x20   {construct}:\n\
+         \x20     Type: AWS::SSM::Parameter::Value<String>\n\
+         \x20     Default: '{parameter}'\n\
+         or read it at run time from the parameter, so updates need no redeploy of `{consumer}`"
+    )
+}
+
 /// The fix in CDK TypeScript: an SSM parameter with a stable name, read at run time.
-fn help_text(producer: &str, consumer: &str, origin: Option<&str>, attribute: &str, import: &Import) -> String {
-    let construct = origin.map_or("resource", construct_id);
+fn cdk_help(producer: &str, consumer: &str, construct: &str, attribute: &str, import: &Import) -> String {
     let variable = lower_camel(construct);
     let parameter = format!("/{producer}/{}", kebab(construct));
     let read = if import.holder.property.contains("ContainerDefinitions") {
