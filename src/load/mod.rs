@@ -227,7 +227,15 @@ impl Assembly<'_> {
             Ok(rel) => rel,
             Err(problem) => return self.out.problems.push(problem),
         };
-        let Some(template) = read_template(self.root, &rel, self.out) else { return };
+        let listed = self.out.problems.len();
+        let Some(template) = read_template(self.root, &rel, self.out) else {
+            for problem in &mut self.out.problems[listed..] {
+                problem.help.get_or_insert_with(|| {
+                    format!("it is the `templateFile` of stack artifact `{id}` in `{}`; run `cdk synth` again if the assembly is incomplete", manifest_shown.display())
+                });
+            }
+            return;
+        };
         let env = match artifact.environment.as_deref() {
             None => Env::default(),
             Some(text) => Env::parse(text).unwrap_or_else(|| {
@@ -434,6 +442,7 @@ fn stack_name_from_file(rel: &Path) -> String {
 
 fn load_template_dir(root: &Root, out: &mut Loaded) {
     let first = out.stacks.len();
+    let mut candidates = 0;
     let walker = walkdir::WalkDir::new(root.shown.clone()).follow_links(false).sort_by_file_name();
     for entry in walker {
         let entry = match entry {
@@ -448,9 +457,10 @@ fn load_template_dir(root: &Root, out: &mut Loaded) {
             continue;
         }
         let Ok(rel) = entry.path().strip_prefix(&root.shown) else { continue };
+        candidates += 1;
         load_template_file(root, rel, out, false);
     }
-    if out.stacks.len() == first {
+    if candidates == 0 {
         out.problems.push(
             Problem::error(&root.shown, format!("`{}` holds neither a `manifest.json` nor any CloudFormation template", root.shown.display()))
                 .with_help("give a cloud assembly folder (the `cdk.out` that `cdk synth` writes), a template file or a folder of templates"),

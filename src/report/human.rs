@@ -131,8 +131,15 @@ fn problem_report(problem: &Problem) -> Report {
         Severity::Warning => "load-warning",
         Severity::Note => "load-note",
     };
+    // Without a snippet the file must still be named.
+    let file = problem.file.to_string_lossy().replace('\\', "/");
+    let message = if source.is_none() && !problem.message.contains(&file) {
+        format!("`{file}`: {}", problem.message)
+    } else {
+        problem.message.clone()
+    };
     Report {
-        message: problem.message.clone(),
+        message,
         code: Some(code.to_owned()),
         severity: miette_severity(problem.severity),
         help: problem.help.clone(),
