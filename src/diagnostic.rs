@@ -61,7 +61,8 @@ impl Finding {
     /// The order findings are reported in: by file, place, code, then the other side.
     #[must_use]
     pub fn sort_key(&self) -> (PathBuf, u32, &'static str, PathBuf, u32, String) {
-        let (file, at) = self.consumer.as_ref().or(self.producer.as_ref()).map_or_else(Default::default, |s| (s.file.clone(), s.at));
+        let (file, at) =
+            self.consumer.as_ref().or(self.producer.as_ref()).map_or_else(Default::default, |s| (s.file.clone(), s.at));
         let (other_file, other_at) = self.producer.as_ref().map_or_else(Default::default, |s| (s.file.clone(), s.at));
         (file, at, self.code, other_file, other_at, self.message.clone())
     }

@@ -101,7 +101,8 @@ fn help_lists_examples_and_exit_codes() {
 #[test]
 fn broken_inputs_explain_themselves() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/broken");
-    let mut cases: Vec<_> = std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    let mut cases: Vec<_> =
+        std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     cases.sort();
     assert!(cases.len() >= 10);
     for case in cases {

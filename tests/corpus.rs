@@ -7,10 +7,8 @@ use std::path::{Path, PathBuf};
 use cfnlint_lock::{Severity, check, load};
 
 fn corpus_dir() -> PathBuf {
-    let dir = std::env::var_os("CFNLINT_LOCK_CORPUS").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/real"),
-        PathBuf::from,
-    );
+    let dir = std::env::var_os("CFNLINT_LOCK_CORPUS")
+        .map_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/real"), PathBuf::from);
     assert!(dir.join("index.json").is_file(), "the real corpus is not at {} (set CFNLINT_LOCK_CORPUS)", dir.display());
     dir
 }
@@ -23,7 +21,8 @@ fn count(entry: &serde_json::Value, key: &str) -> usize {
 #[test]
 fn every_corpus_entry_loads_with_the_indexed_counts() {
     let dir = corpus_dir();
-    let index: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.join("index.json")).unwrap()).unwrap();
+    let index: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("index.json")).unwrap()).unwrap();
     let entries = index["entries"].as_array().unwrap();
     assert_eq!(entries.len(), 52, "the corpus index lists 52 entries");
     let mut failures = Vec::new();
@@ -31,7 +30,8 @@ fn every_corpus_entry_loads_with_the_indexed_counts() {
         let name = entry["name"].as_str().unwrap();
         let path = dir.join(name);
         let outcome = check(std::slice::from_ref(&path), &load::Options::default());
-        let errors: Vec<_> = outcome.problems.iter().filter(|p| p.severity == Severity::Error).map(|p| p.message.clone()).collect();
+        let errors: Vec<_> =
+            outcome.problems.iter().filter(|p| p.severity == Severity::Error).map(|p| p.message.clone()).collect();
         if !errors.is_empty() {
             failures.push(format!("{name}: load errors: {errors:?}"));
             continue;
@@ -53,8 +53,13 @@ fn every_corpus_entry_loads_with_the_indexed_counts() {
         }
         // Literal import names resolve inside the entry as index.json says they do.
         let resolved = outcome.graph.imports.iter().filter(|i| !i.producers.is_empty()).count();
-        if entry["unreferenced_templates"].as_array().is_none_or(Vec::is_empty) && resolved < count(entry, "imports_resolved_in_entry") {
-            failures.push(format!("{name}: {resolved} imports resolved, index.json resolves {}", count(entry, "imports_resolved_in_entry")));
+        if entry["unreferenced_templates"].as_array().is_none_or(Vec::is_empty)
+            && resolved < count(entry, "imports_resolved_in_entry")
+        {
+            failures.push(format!(
+                "{name}: {resolved} imports resolved, index.json resolves {}",
+                count(entry, "imports_resolved_in_entry")
+            ));
         }
     }
     assert!(failures.is_empty(), "corpus mismatches:\n{}", failures.join("\n"));

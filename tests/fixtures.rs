@@ -25,7 +25,8 @@ fn cases() -> Vec<Case> {
     for rule_dir in rules.iter().filter(|p| p.is_dir()) {
         let rule = rule_dir.file_name().unwrap().to_str().unwrap().to_owned();
         for expect in ["pass", "fail"] {
-            let mut dirs: Vec<_> = std::fs::read_dir(rule_dir.join(expect)).unwrap().map(|e| e.unwrap().path()).collect();
+            let mut dirs: Vec<_> =
+                std::fs::read_dir(rule_dir.join(expect)).unwrap().map(|e| e.unwrap().path()).collect();
             dirs.sort();
             for case in dirs {
                 let input = ["cdk.out", "templates"].iter().map(|d| case.join(d)).find(|p| p.is_dir());
@@ -50,7 +51,8 @@ fn rule_fixtures() {
         let errors: Vec<_> = outcome.problems.iter().filter(|p| p.severity == cfnlint_lock::Severity::Error).collect();
         assert!(errors.is_empty(), "{}: fixture does not load: {errors:?}", case.input.display());
         let findings: Vec<_> = outcome.findings.iter().filter(|f| f.code == code).cloned().collect();
-        let text = human::render(&findings, &[], human::Style::plain()) + &human::summary(&findings, &[], outcome.counts());
+        let text =
+            human::render(&findings, &[], human::Style::plain()) + &human::summary(&findings, &[], outcome.counts());
         if !case.expect_findings {
             assert!(findings.is_empty(), "{}: expected no {code} finding\n{text}", case.input.display());
             continue;

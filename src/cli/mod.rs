@@ -21,7 +21,8 @@ pub fn run(args: &Args) -> ExitCode {
         Format::Json => report::json::render(&outcome.findings, &outcome.problems, counts),
         Format::Human => {
             let style = human::Style { color: wants_color(args.color), width: terminal_width() };
-            let mut text = if args.quiet { String::new() } else { human::render(&outcome.findings, &outcome.problems, style) };
+            let mut text =
+                if args.quiet { String::new() } else { human::render(&outcome.findings, &outcome.problems, style) };
             text.push_str(&human::summary(&outcome.findings, &outcome.problems, counts));
             text
         }

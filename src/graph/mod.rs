@@ -246,7 +246,12 @@ impl Found {
         let [entry] = entries else { return };
         match entry.key.as_str() {
             "Fn::ImportValue" => {
-                self.imports.push((scope.name(&entry.value), entry.key_span, entry.key_span.to(entry.value.span), holder(path)));
+                self.imports.push((
+                    scope.name(&entry.value),
+                    entry.key_span,
+                    entry.key_span.to(entry.value.span),
+                    holder(path),
+                ));
             }
             "Fn::GetStackOutput" => {
                 let field = |k: &str| entry.value.get(k).map_or(Name::Symbolic(String::new()), |n| scope.name(n));
@@ -302,7 +307,8 @@ fn cross_region_of(stack: StackId, template: &Node) -> (Vec<CrossRegionExport>, 
         let properties = resource.value.get("Properties");
         match kind {
             Some("Custom::CrossRegionExportWriter") => {
-                let written = properties.and_then(|p| p.get("WriterProps")).and_then(|w| w.get("exports")).and_then(Node::as_map);
+                let written =
+                    properties.and_then(|p| p.get("WriterProps")).and_then(|w| w.get("exports")).and_then(Node::as_map);
                 for entry in written.unwrap_or_default() {
                     exports.push(CrossRegionExport {
                         stack,
@@ -314,9 +320,15 @@ fn cross_region_of(stack: StackId, template: &Node) -> (Vec<CrossRegionExport>, 
                 }
             }
             Some("Custom::CrossRegionExportReader") => {
-                let read = properties.and_then(|p| p.get("ReaderProps")).and_then(|r| r.get("imports")).and_then(Node::as_map);
+                let read =
+                    properties.and_then(|p| p.get("ReaderProps")).and_then(|r| r.get("imports")).and_then(Node::as_map);
                 for entry in read.unwrap_or_default() {
-                    imports.push(CrossRegionImport { stack, reader: resource.key.clone(), parameter: entry.key.clone(), span: entry.key_span });
+                    imports.push(CrossRegionImport {
+                        stack,
+                        reader: resource.key.clone(),
+                        parameter: entry.key.clone(),
+                        span: entry.key_span,
+                    });
                 }
             }
             _ => {}

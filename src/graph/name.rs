@@ -131,7 +131,9 @@ impl Scope<'_> {
     }
 
     fn join(&self, arg: &Node, depth: usize) -> Eval {
-        let Some([delimiter, list]) = arg.as_seq().and_then(|s| <&[Node; 2]>::try_from(s).ok()) else { return Eval::Unknown };
+        let Some([delimiter, list]) = arg.as_seq().and_then(|s| <&[Node; 2]>::try_from(s).ok()) else {
+            return Eval::Unknown;
+        };
         let (Some(delimiter), Some(items)) = (delimiter.as_str(), list.as_seq()) else { return Eval::Unknown };
         let mut parts = Vec::new();
         for (i, item) in items.iter().enumerate() {
@@ -144,7 +146,9 @@ impl Scope<'_> {
     }
 
     fn select(&self, arg: &Node, depth: usize) -> Eval {
-        let Some([index, list]) = arg.as_seq().and_then(|s| <&[Node; 2]>::try_from(s).ok()) else { return Eval::Unknown };
+        let Some([index, list]) = arg.as_seq().and_then(|s| <&[Node; 2]>::try_from(s).ok()) else {
+            return Eval::Unknown;
+        };
         let Some(index) = index.as_str().and_then(|i| i.parse::<usize>().ok()) else { return Eval::Unknown };
         match list.as_seq().and_then(|items| items.get(index)) {
             Some(item) => self.eval(item, depth + 1),
@@ -153,7 +157,9 @@ impl Scope<'_> {
     }
 
     fn find_in_map(&self, arg: &Node, depth: usize) -> Eval {
-        let Some([map, first, second]) = arg.as_seq().and_then(|s| <&[Node; 3]>::try_from(s).ok()) else { return Eval::Unknown };
+        let Some([map, first, second]) = arg.as_seq().and_then(|s| <&[Node; 3]>::try_from(s).ok()) else {
+            return Eval::Unknown;
+        };
         let keys = [self.eval(map, depth + 1), self.eval(first, depth + 1), self.eval(second, depth + 1)];
         let mut tentative_params = Vec::new();
         let mut node = self.template.get("Mappings");
@@ -247,7 +253,10 @@ mod tests {
     #[test]
     fn resolves_pseudo_parameters_and_defaults() {
         let t = r#"{"Parameters": {"Parent": {"Type": "String", "Default": "vpc"}, "NoDefault": {"Type": "String"}}}"#;
-        assert_eq!(name_of(t, r#"{"Fn::Sub": "${AWS::StackName}-VpcId"}"#, Some("net")), Name::Literal("net-VpcId".into()));
+        assert_eq!(
+            name_of(t, r#"{"Fn::Sub": "${AWS::StackName}-VpcId"}"#, Some("net")),
+            Name::Literal("net-VpcId".into())
+        );
         assert_eq!(
             name_of(t, r#"{"Fn::Join": [":", [{"Ref": "AWS::AccountId"}, "x"]]}"#, None),
             Name::Literal("111111111111:x".into())
@@ -265,7 +274,12 @@ mod tests {
     fn splits_sub_strings() {
         assert_eq!(
             sub_pieces("a${X}b${!Y}${Z.Arn}"),
-            vec![SubPiece::Text("a".into()), SubPiece::Var("X".into()), SubPiece::Text("b${Y}".into()), SubPiece::Var("Z.Arn".into())]
+            vec![
+                SubPiece::Text("a".into()),
+                SubPiece::Var("X".into()),
+                SubPiece::Text("b${Y}".into()),
+                SubPiece::Var("Z.Arn".into())
+            ]
         );
     }
 }

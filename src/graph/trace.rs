@@ -172,7 +172,8 @@ fn nested_output<'g>(graph: &'g Graph, parent: StackId, resource: &str, output: 
 fn parent_parameter<'g>(graph: &'g Graph, stack: StackId, parameter: &str) -> Option<(StackId, &'g Node)> {
     let link = graph.stacks[stack].source.nested_in.as_ref()?;
     let parent = &graph.stacks[link.parent].source.template.root;
-    let passed = parent.get("Resources")?.get(&link.logical_id)?.get("Properties")?.get("Parameters")?.get(parameter)?;
+    let passed =
+        parent.get("Resources")?.get(&link.logical_id)?.get("Properties")?.get("Parameters")?.get(parameter)?;
     Some((link.parent, passed))
 }
 

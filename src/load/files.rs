@@ -82,7 +82,11 @@ impl Root {
         if !real.starts_with(&self.canonical) {
             return Err(Problem::error(
                 &shown,
-                format!("`{}` is a link to `{}`, outside the folder being checked; it was not read", shown.display(), real.display()),
+                format!(
+                    "`{}` is a link to `{}`, outside the folder being checked; it was not read",
+                    shown.display(),
+                    real.display()
+                ),
             ));
         }
         let file = fs::File::open(&real)
@@ -91,7 +95,11 @@ impl Root {
         if size > self.max_file_bytes {
             return Err(Problem::error(
                 &shown,
-                format!("`{}` is {size} bytes, above the limit of {} bytes; it was not read", shown.display(), self.max_file_bytes),
+                format!(
+                    "`{}` is {size} bytes, above the limit of {} bytes; it was not read",
+                    shown.display(),
+                    self.max_file_bytes
+                ),
             )
             .with_help("raise the limit with `--max-file-size` if this file is really a template"));
         }
@@ -118,7 +126,10 @@ fn decode(shown: &Path, bytes: Vec<u8>) -> Result<Arc<str>, Problem> {
             let column = valid.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
             Err(Problem::error(
                 shown,
-                format!("`{}` is not valid UTF-8: invalid byte at line {line}, column {column} (byte offset {at})", shown.display()),
+                format!(
+                    "`{}` is not valid UTF-8: invalid byte at line {line}, column {column} (byte offset {at})",
+                    shown.display()
+                ),
             ))
         }
     }

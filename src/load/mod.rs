@@ -100,7 +100,11 @@ fn load_path(path: &Path, options: &Options, out: &mut Loaded) {
     }
     let root = match Root::new(path, options.max_file_bytes) {
         Ok(root) => root,
-        Err(problem) => return out.problems.push(problem.with_help("give a cloud assembly folder (cdk.out), a template file or a folder of templates")),
+        Err(problem) => {
+            return out.problems.push(
+                problem.with_help("give a cloud assembly folder (cdk.out), a template file or a folder of templates"),
+            );
+        }
     };
     if root.is_file(Path::new("manifest.json")) {
         Assembly { root: &root, out, visited: HashSet::new() }.load(Path::new(""), None, 0);
@@ -120,7 +124,10 @@ impl Assembly<'_> {
     fn load(&mut self, dir: &Path, stage: Option<String>, depth: usize) {
         if depth > MAX_NESTING || !self.visited.insert(dir.to_path_buf()) {
             let shown = self.root.shown(dir);
-            return self.out.problems.push(Problem::error(&shown, format!("nested assemblies loop back to `{}`", shown.display())));
+            return self
+                .out
+                .problems
+                .push(Problem::error(&shown, format!("nested assemblies loop back to `{}`", shown.display())));
         }
         let manifest_rel = dir.join("manifest.json");
         let manifest_shown = self.root.shown(&manifest_rel);
@@ -138,7 +145,10 @@ impl Assembly<'_> {
                 manifest::STACK => self.load_stack(dir, id, artifact, stage.as_deref(), &assets, &manifest_shown),
                 manifest::NESTED_ASSEMBLY => {
                     let Some(name) = artifact.properties.directory_name.as_deref() else {
-                        self.out.problems.push(Problem::error(&manifest_shown, format!("nested assembly `{id}` has no `directoryName`")));
+                        self.out.problems.push(Problem::error(
+                            &manifest_shown,
+                            format!("nested assembly `{id}` has no `directoryName`"),
+                        ));
                         continue;
                     };
                     match self.root.inside(dir, name, "directoryName", &manifest_shown) {
@@ -188,8 +198,16 @@ impl Assembly<'_> {
                 let offset = crate::report::offset_of(&text, e.line(), e.column());
                 let reason = serde_reason(&e);
                 self.out.problems.push(
-                    Problem::error(&shown, format!("{what} `{}` is not valid: {reason} at line {}, column {}", shown.display(), e.line(), e.column()))
-                        .at(&text, node::Span::new(offset, offset + 1), reason),
+                    Problem::error(
+                        &shown,
+                        format!(
+                            "{what} `{}` is not valid: {reason} at line {}, column {}",
+                            shown.display(),
+                            e.line(),
+                            e.column()
+                        ),
+                    )
+                    .at(&text, node::Span::new(offset, offset + 1), reason),
                 );
                 None
             }
@@ -219,9 +237,20 @@ impl Assembly<'_> {
         files
     }
 
-    fn load_stack(&mut self, dir: &Path, id: &str, artifact: &Artifact, stage: Option<&str>, assets: &HashMap<String, String>, manifest_shown: &Path) {
+    fn load_stack(
+        &mut self,
+        dir: &Path,
+        id: &str,
+        artifact: &Artifact,
+        stage: Option<&str>,
+        assets: &HashMap<String, String>,
+        manifest_shown: &Path,
+    ) {
         let Some(template_file) = artifact.properties.template_file.as_deref() else {
-            return self.out.problems.push(Problem::error(manifest_shown, format!("stack artifact `{id}` has no `templateFile` property")));
+            return self
+                .out
+                .problems
+                .push(Problem::error(manifest_shown, format!("stack artifact `{id}` has no `templateFile` property")));
         };
         let rel = match self.root.inside(dir, template_file, "templateFile", manifest_shown) {
             Ok(rel) => rel,
@@ -271,12 +300,19 @@ impl Assembly<'_> {
 
     /// From inline metadata and the `additionalMetadataFile`: logical id → construct path,
     /// and the legacy synthesizer's `aws:cdk:asset` entries (asset hash → file).
-    fn stack_metadata(&mut self, dir: &Path, artifact: &Artifact, manifest_shown: &Path) -> (HashMap<String, String>, HashMap<String, String>) {
+    fn stack_metadata(
+        &mut self,
+        dir: &Path,
+        artifact: &Artifact,
+        manifest_shown: &Path,
+    ) -> (HashMap<String, String>, HashMap<String, String>) {
         let mut metadata: BTreeMap<String, Vec<manifest::MetadataEntry>> = BTreeMap::new();
         if let Some(file) = artifact.additional_metadata_file.as_deref() {
             match self.root.inside(dir, file, "additionalMetadataFile", manifest_shown) {
                 Ok(rel) => {
-                    if let Some(extra) = self.read_json::<BTreeMap<String, Vec<manifest::MetadataEntry>>>(&rel, "the metadata file") {
+                    if let Some(extra) =
+                        self.read_json::<BTreeMap<String, Vec<manifest::MetadataEntry>>>(&rel, "the metadata file")
+                    {
                         metadata = extra;
                     }
                 }
@@ -337,7 +373,14 @@ fn read_template(root: &Root, rel: &Path, out: &mut Loaded) -> Option<Template> 
 
 /// Finds the templates of the parent's `AWS::CloudFormation::Stack` resources, through
 /// `aws:asset:path` metadata when `cdk synth` wrote it, else through the asset manifest.
-fn load_nested(root: &Root, dir: &Path, parent: usize, assets: &HashMap<String, String>, out: &mut Loaded, depth: usize) {
+fn load_nested(
+    root: &Root,
+    dir: &Path,
+    parent: usize,
+    assets: &HashMap<String, String>,
+    out: &mut Loaded,
+    depth: usize,
+) {
     let children = nested_template_files(&out.stacks[parent].template, assets);
     for (logical_id, file) in children {
         let parent_source = &out.stacks[parent];
@@ -351,7 +394,8 @@ fn load_nested(root: &Root, dir: &Path, parent: usize, assets: &HashMap<String, 
         };
         if depth >= MAX_NESTING {
             let shown = parent_source.template.file.clone();
-            out.problems.push(Problem::error(&shown, format!("nested stacks are nested deeper than {MAX_NESTING} levels")));
+            out.problems
+                .push(Problem::error(&shown, format!("nested stacks are nested deeper than {MAX_NESTING} levels")));
             return;
         }
         let declared_in = parent_source.template.file.clone();
@@ -414,8 +458,13 @@ fn hex_runs_of_64(text: &str) -> impl Iterator<Item = &str> {
 fn load_template_file(root: &Root, rel: &Path, out: &mut Loaded, named_on_command_line: bool) {
     let Some(template) = read_template(root, rel, out) else { return };
     if !template.looks_like_cloudformation() {
-        let message = "not a CloudFormation template (no `Resources`, `Outputs` or `AWSTemplateFormatVersion`); skipped";
-        let problem = if named_on_command_line { Problem::error(&template.file, message) } else { Problem::note(&template.file, message) };
+        let message =
+            "not a CloudFormation template (no `Resources`, `Outputs` or `AWSTemplateFormatVersion`); skipped";
+        let problem = if named_on_command_line {
+            Problem::error(&template.file, message)
+        } else {
+            Problem::note(&template.file, message)
+        };
         return out.problems.push(problem);
     }
     let name = stack_name_from_file(rel);

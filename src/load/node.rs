@@ -18,10 +18,7 @@ impl Span {
     #[must_use]
     pub fn new(start: usize, end: usize) -> Self {
         // Templates above 4 GiB are refused by the loader, so offsets fit in u32.
-        Self {
-            start: u32::try_from(start).unwrap_or(u32::MAX),
-            end: u32::try_from(end).unwrap_or(u32::MAX),
-        }
+        Self { start: u32::try_from(start).unwrap_or(u32::MAX), end: u32::try_from(end).unwrap_or(u32::MAX) }
     }
 
     /// The smallest span that covers both.

@@ -56,8 +56,11 @@ impl Problem {
     /// A syntax error in a file whose text is known.
     pub fn syntax(file: &Path, what: &str, source: &Arc<str>, error: SyntaxError) -> Self {
         let (line, column) = crate::report::line_column(source, error.span.start as usize);
-        let mut problem = Self::error(file, format!("{what} is not valid: {} at line {line}, column {column}", error.message))
-            .at(source, error.span, error.message);
+        let mut problem = Self::error(
+            file,
+            format!("{what} is not valid: {} at line {line}, column {column}", error.message),
+        )
+        .at(source, error.span, error.message);
         if let Some(at) = problem.at.as_mut() {
             at.related = error.related;
         }

@@ -15,9 +15,26 @@ use super::syntax::{MAX_DEPTH, SyntaxError};
 
 /// Short-form tags whose long form is `Fn::<suffix>`.
 const FN_TAGS: &[&str] = &[
-    "And", "Base64", "Cidr", "Equals", "FindInMap", "ForEach", "GetAZs", "GetAtt",
-    "GetStackOutput", "If", "ImportValue", "Join", "Length", "Not", "Or", "Select", "Split",
-    "Sub", "ToJsonString", "Transform",
+    "And",
+    "Base64",
+    "Cidr",
+    "Equals",
+    "FindInMap",
+    "ForEach",
+    "GetAZs",
+    "GetAtt",
+    "GetStackOutput",
+    "If",
+    "ImportValue",
+    "Join",
+    "Length",
+    "Not",
+    "Or",
+    "Select",
+    "Split",
+    "Sub",
+    "ToJsonString",
+    "Transform",
 ];
 
 /// A parsed YAML template and what was noticed on the way.
@@ -113,19 +130,29 @@ impl<'t> Builder<'t> {
                     self.push(node)?;
                 }
                 Event::SequenceStart(anchor, tag) => {
-                    self.open(Frame::Seq { start, tag: tag.map(std::borrow::Cow::into_owned), items: Vec::new(), anchor }, start)?;
+                    self.open(
+                        Frame::Seq { start, tag: tag.map(std::borrow::Cow::into_owned), items: Vec::new(), anchor },
+                        start,
+                    )?;
                 }
                 Event::MappingStart(anchor, tag) => {
                     self.open(
-                        Frame::Map { start, tag: tag.map(std::borrow::Cow::into_owned), entries: Vec::new(), pending_key: None, anchor },
+                        Frame::Map {
+                            start,
+                            tag: tag.map(std::borrow::Cow::into_owned),
+                            entries: Vec::new(),
+                            pending_key: None,
+                            anchor,
+                        },
                         start,
                     )?;
                 }
                 Event::SequenceEnd | Event::MappingEnd => self.close(end.max(start))?,
                 Event::Alias(id) => {
-                    let node = self.anchors.get(&id).cloned().ok_or_else(|| {
-                        SyntaxError::new("alias to an unknown anchor".into(), Span::new(start, end))
-                    })?;
+                    let node =
+                        self.anchors.get(&id).cloned().ok_or_else(|| {
+                            SyntaxError::new("alias to an unknown anchor".into(), Span::new(start, end))
+                        })?;
                     self.created += count(&node);
                     if self.created > self.budget {
                         return Err(SyntaxError::new(
@@ -157,7 +184,9 @@ impl<'t> Builder<'t> {
     fn close(&mut self, end: usize) -> Result<(), SyntaxError> {
         let Some(frame) = self.stack.pop() else { return Ok(()) };
         let (node, tag, anchor, start) = match frame {
-            Frame::Seq { start, tag, items, anchor } => (Node::new(self.span(start, end), Value::Seq(items)), tag, anchor, start),
+            Frame::Seq { start, tag, items, anchor } => {
+                (Node::new(self.span(start, end), Value::Seq(items)), tag, anchor, start)
+            }
             Frame::Map { start, tag, entries, anchor, .. } => {
                 (Node::new(self.span(start, end), Value::Map(entries)), tag, anchor, start)
             }
@@ -210,7 +239,8 @@ impl<'t> Builder<'t> {
             // `!!str 12` and friends: the value is already kept as written.
             return Ok(node);
         }
-        let tag_text = if tag.handle == "!" { format!("!{}", tag.suffix) } else { format!("{}{}", tag.handle, tag.suffix) };
+        let tag_text =
+            if tag.handle == "!" { format!("!{}", tag.suffix) } else { format!("{}{}", tag.handle, tag.suffix) };
         let key_span = Span::new(start, start + tag_text.len());
         let suffix = tag.suffix.as_str();
         let (key, value) = if tag.handle != "!" {

@@ -61,10 +61,13 @@ impl Diagnostic for Report {
         self.source.as_ref().map(|s| s as &dyn SourceCode)
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        (!self.labels.is_empty()).then(|| Box::new(self.labels.iter().cloned()) as Box<dyn Iterator<Item = LabeledSpan>>)
+        (!self.labels.is_empty())
+            .then(|| Box::new(self.labels.iter().cloned()) as Box<dyn Iterator<Item = LabeledSpan>>)
     }
     fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
-        (!self.related.is_empty()).then(|| Box::new(self.related.iter().map(|r| r as &dyn Diagnostic)) as Box<dyn Iterator<Item = &dyn Diagnostic>>)
+        (!self.related.is_empty()).then(|| {
+            Box::new(self.related.iter().map(|r| r as &dyn Diagnostic)) as Box<dyn Iterator<Item = &dyn Diagnostic>>
+        })
     }
 }
 
@@ -118,7 +121,10 @@ fn problem_report(problem: &Problem) -> Report {
     let (source, labels) = match &problem.at {
         Some(at) => {
             let name = problem.file.to_string_lossy().replace('\\', "/");
-            let mut labels = vec![LabeledSpan::new_primary_with_span(Some(at.label.clone()), (at.span.start as usize, at.span.len()))];
+            let mut labels = vec![LabeledSpan::new_primary_with_span(
+                Some(at.label.clone()),
+                (at.span.start as usize, at.span.len()),
+            )];
             if let Some((span, text)) = &at.related {
                 labels.push(LabeledSpan::new_with_span(Some(text.clone()), (span.start as usize, span.len())));
             }

@@ -55,9 +55,20 @@ impl Catalog {
             let changes = match required("changes")?.as_str() {
                 "on-every-update" => Changes::OnEveryUpdate,
                 "on-replacement" => Changes::OnReplacement,
-                other => return Err(format!("entry {}: `changes` is `{other}`, not on-every-update or on-replacement", i + 1)),
+                other => {
+                    return Err(format!(
+                        "entry {}: `changes` is `{other}`, not on-every-update or on-replacement",
+                        i + 1
+                    ));
+                }
             };
-            let entry = Entry { kind: required("type")?, attribute: required("attribute")?, changes, why: required("why")?, cdk: field("cdk") };
+            let entry = Entry {
+                kind: required("type")?,
+                attribute: required("attribute")?,
+                changes,
+                why: required("why")?,
+                cdk: field("cdk"),
+            };
             if index.insert((entry.kind.clone(), entry.attribute.clone()), entries.len()).is_some() {
                 return Err(format!("{} {} is listed twice", entry.kind, entry.attribute));
             }

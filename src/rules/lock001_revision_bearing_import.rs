@@ -95,8 +95,12 @@ fn revision_of(graph: &Graph, catalog: &Catalog, export: ExportId) -> Option<Rev
         }
         Origin::AssetHash { hash, kind, .. } => {
             let (what, cdk_attribute) = match kind {
-                AssetKind::ImageTag => (format!("a container image URI tagged with CDK asset hash `{}…`", &hash[..12]), "imageUri"),
-                AssetKind::ObjectKey => (format!("an S3 object key with CDK asset hash `{}…`", &hash[..12]), "s3ObjectKey"),
+                AssetKind::ImageTag => {
+                    (format!("a container image URI tagged with CDK asset hash `{}…`", &hash[..12]), "imageUri")
+                }
+                AssetKind::ObjectKey => {
+                    (format!("an S3 object key with CDK asset hash `{}…`", &hash[..12]), "s3ObjectKey")
+                }
             };
             Some(Revision {
                 changes: "changes whenever the asset's content changes".to_owned(),
@@ -119,7 +123,9 @@ fn finding(graph: &Graph, cx: &Context<'_>, import: &Import, export_id: ExportId
     let origin_path = origin_id.and_then(|id| graph.construct_path(origin_stack, id));
     let holder = import.holder.logical_id.as_deref().map(|id| graph.construct_path(import.stack, id).unwrap_or(id));
     let consumer_label = match holder {
-        Some(holder) if !import.holder.property.is_empty() => format!("imported into `{}` of `{holder}`", import.holder.property),
+        Some(holder) if !import.holder.property.is_empty() => {
+            format!("imported into `{}` of `{holder}`", import.holder.property)
+        }
         Some(holder) => format!("imported into `{holder}`"),
         None => "imported here".to_owned(),
     };
@@ -146,7 +152,9 @@ fn finding(graph: &Graph, cx: &Context<'_>, import: &Import, export_id: ExportId
     for name in [&import.name, &export.name] {
         if let Name::Tentative { parameters, .. } = name {
             let list = parameters.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ");
-            message.push_str(&format!(" (matched through the default of parameter {list}; the real value is chosen at deploy time)"));
+            message.push_str(&format!(
+                " (matched through the default of parameter {list}; the real value is chosen at deploy time)"
+            ));
             break;
         }
     }

@@ -99,7 +99,8 @@ impl<'g> Context<'g> {
     pub fn import_site(&self, import: &Import, label: String) -> Site {
         let stack = &self.graph.stacks[import.stack];
         let logical_id = import.holder.logical_id.clone();
-        let construct_path = logical_id.as_deref().and_then(|id| self.graph.construct_path(import.stack, id)).map(str::to_owned);
+        let construct_path =
+            logical_id.as_deref().and_then(|id| self.graph.construct_path(import.stack, id)).map(str::to_owned);
         Site {
             stack: stack.source.name.clone(),
             artifact: stack.source.artifact_id.clone(),
@@ -170,13 +171,23 @@ mod tests {
         assert_eq!(codes, sorted, "rules must be sorted by code and unique");
         for rule in RULES {
             let meta = rule.meta();
-            assert!(meta.code.len() == 7 && meta.code.starts_with("LOCK") && meta.code[4..].bytes().all(|b| b.is_ascii_digit()));
+            assert!(
+                meta.code.len() == 7
+                    && meta.code.starts_with("LOCK")
+                    && meta.code[4..].bytes().all(|b| b.is_ascii_digit())
+            );
             assert!(meta.name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'), "{} is not kebab-case", meta.name);
             for section in ["## What it does", "## Why is this bad?", "## Example"] {
                 assert!(meta.docs.contains(section), "{} docs lack `{section}`", meta.code);
             }
-            let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules").join(format!("{}-{}", meta.code, meta.name));
-            assert!(folder.join("pass").is_dir() && folder.join("fail").is_dir(), "{} needs pass/ and fail/ fixtures", meta.code);
+            let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("rules")
+                .join(format!("{}-{}", meta.code, meta.name));
+            assert!(
+                folder.join("pass").is_dir() && folder.join("fail").is_dir(),
+                "{} needs pass/ and fail/ fixtures",
+                meta.code
+            );
         }
     }
 }
