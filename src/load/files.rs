@@ -61,10 +61,8 @@ impl Root {
         let mut joined = PathBuf::new();
         for component in base.components().chain(rel.components()) {
             match component {
-                Component::ParentDir => {
-                    if !joined.pop() {
-                        return Err(refuse("climbs out of the assembly folder with `..`"));
-                    }
+                Component::ParentDir if !joined.pop() => {
+                    return Err(refuse("climbs out of the assembly folder with `..`"));
                 }
                 Component::Normal(part) => joined.push(part),
                 _ => {}
