@@ -45,6 +45,7 @@ declare_rule! {
     /// - aws/aws-cdk#7602 (the "deadly embrace")
     pub RevisionBearingImport {
         code: "LOCK001", name: "revision-bearing-import", severity: Error, since: "0.1.0",
+        summary: "a stack imports a value that changes on ordinary deploys of its producer",
     }
 }
 

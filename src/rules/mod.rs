@@ -20,6 +20,8 @@ pub struct RuleMeta {
     pub name: &'static str,
     pub severity: Severity,
     pub since: &'static str,
+    /// One line for rule tables.
+    pub summary: &'static str,
     /// The rule's `///` text.
     pub docs: &'static str,
 }
@@ -35,7 +37,8 @@ pub static RULES: &[&dyn Rule] = &[&lock001_revision_bearing_import::RevisionBea
 /// Declares a rule type and its [`RuleMeta`], taking the docs from the doc comment.
 macro_rules! declare_rule {
     ($(#[doc = $doc:literal])*
-     $vis:vis $ty:ident { code: $code:literal, name: $name:literal, severity: $sev:ident, since: $since:literal $(,)? }) => {
+     $vis:vis $ty:ident { code: $code:literal, name: $name:literal, severity: $sev:ident, since: $since:literal,
+                          summary: $summary:literal $(,)? }) => {
         $(#[doc = $doc])*
         #[derive(Debug, Default)]
         $vis struct $ty;
@@ -45,6 +48,7 @@ macro_rules! declare_rule {
                 name: $name,
                 severity: $crate::Severity::$sev,
                 since: $since,
+                summary: $summary,
                 docs: concat!($($doc, "\n"),*),
             };
         }
@@ -158,9 +162,39 @@ pub fn find(code_or_name: &str) -> Option<&'static dyn Rule> {
     RULES.iter().copied().find(|r| r.meta().code.eq_ignore_ascii_case(code_or_name) || r.meta().name == code_or_name)
 }
 
+/// The README's rule table, generated from the registry.
+#[must_use]
+pub fn markdown_table() -> String {
+    let mut table = String::from("| code | name | severity | what |\n|---|---|---|---|\n");
+    for rule in RULES {
+        let meta = rule.meta();
+        table.push_str(&format!("| {} | {} | {} | {} |\n", meta.code, meta.name, meta.severity.as_str(), meta.summary));
+    }
+    table
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The README's table between `<!-- rules:begin -->` and `<!-- rules:end -->` is the
+    /// registry's; rerun with `UPDATE_README=1` to rewrite it.
+    #[test]
+    fn readme_rule_table_is_current() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+        let readme = std::fs::read_to_string(&path).unwrap();
+        let (begin, end) = ("<!-- rules:begin -->\n", "<!-- rules:end -->");
+        let start = readme.find(begin).expect("README has <!-- rules:begin -->") + begin.len();
+        let stop = readme.find(end).expect("README has <!-- rules:end -->");
+        let table = markdown_table();
+        if readme[start..stop] != table {
+            if std::env::var_os("UPDATE_README").is_some() {
+                std::fs::write(&path, format!("{}{table}{}", &readme[..start], &readme[stop..])).unwrap();
+            } else {
+                panic!("the README's rule table is out of date; rerun with UPDATE_README=1");
+            }
+        }
+    }
 
     #[test]
     fn registry_is_sorted_unique_and_documented() {
