@@ -51,6 +51,14 @@ fn every_corpus_entry_loads_with_the_indexed_counts() {
         if found != expected {
             failures.push(format!("{name}: (stacks, exports, imports) found {found:?}, index.json says {expected:?}"));
         }
+        // Weak references are recorded, one per Fn::GetStackOutput.
+        if outcome.graph.weak_refs.len() != count(entry, "get_stack_output") {
+            failures.push(format!(
+                "{name}: {} Fn::GetStackOutput recorded, index.json counts {}",
+                outcome.graph.weak_refs.len(),
+                count(entry, "get_stack_output")
+            ));
+        }
         // Literal import names resolve inside the entry as index.json says they do.
         let resolved = outcome.graph.imports.iter().filter(|i| !i.producers.is_empty()).count();
         if entry["unreferenced_templates"].as_array().is_none_or(Vec::is_empty)

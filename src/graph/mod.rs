@@ -28,6 +28,7 @@ pub struct Graph {
     pub weak_refs: Vec<WeakRef>,
     pub cross_region_exports: Vec<CrossRegionExport>,
     pub cross_region_imports: Vec<CrossRegionImport>,
+    pub nested_outputs: Vec<NestedOutputRef>,
 }
 
 #[derive(Debug)]
@@ -90,6 +91,18 @@ pub struct WeakRef {
     pub holder: Holder,
 }
 
+/// A parent's `Fn::GetAtt [NestedStackResource, "Outputs.X"]`: how values leave a nested
+/// stack (CDK then exports them from the parent when another stack needs them).
+#[derive(Debug)]
+pub struct NestedOutputRef {
+    pub stack: StackId,
+    /// The `AWS::CloudFormation::Stack` resource.
+    pub resource: String,
+    pub output: String,
+    pub span: Span,
+    pub holder: Holder,
+}
+
 /// One value a `Custom::CrossRegionExportWriter` publishes (keyed by its SSM name).
 #[derive(Debug)]
 pub struct CrossRegionExport {
@@ -119,6 +132,7 @@ impl Graph {
             weak_refs: Vec::new(),
             cross_region_exports: Vec::new(),
             cross_region_imports: Vec::new(),
+            nested_outputs: Vec::new(),
         };
         for source in loaded.stacks {
             let resources = resources_of(&source);
@@ -152,7 +166,7 @@ impl Graph {
         }
         let mut found = Found::default();
         let mut path = Vec::new();
-        visit(template, &mut path, &mut |node, path| found.note(node, path, &scope));
+        visit(template, &mut path, &mut |node, path| found.note(node, path, &scope, &stack.resources));
         let cross_region = cross_region_of(id, template);
         self.exports.extend(exports);
         self.imports.extend(found.imports.into_iter().map(|(name, key_span, span, holder)| Import {
@@ -166,6 +180,13 @@ impl Graph {
         self.weak_refs.extend(found.weak.into_iter().map(|(producer_stack, output, span, holder)| WeakRef {
             stack: id,
             producer_stack,
+            output,
+            span,
+            holder,
+        }));
+        self.nested_outputs.extend(found.nested.into_iter().map(|(resource, output, span, holder)| NestedOutputRef {
+            stack: id,
+            resource,
             output,
             span,
             holder,
@@ -238,10 +259,11 @@ fn resources_of(source: &StackSource) -> HashMap<String, Resource> {
 struct Found {
     imports: Vec<(Name, Span, Span, Holder)>,
     weak: Vec<(Name, Name, Span, Holder)>,
+    nested: Vec<(String, String, Span, Holder)>,
 }
 
 impl Found {
-    fn note(&mut self, node: &Node, path: &[Step], scope: &Scope<'_>) {
+    fn note(&mut self, node: &Node, path: &[Step], scope: &Scope<'_>, resources: &HashMap<String, Resource>) {
         let Some(entries) = node.as_map() else { return };
         let [entry] = entries else { return };
         match entry.key.as_str() {
@@ -256,6 +278,17 @@ impl Found {
             "Fn::GetStackOutput" => {
                 let field = |k: &str| entry.value.get(k).map_or(Name::Symbolic(String::new()), |n| scope.name(n));
                 self.weak.push((field("StackName"), field("OutputName"), node.span, holder(path)));
+            }
+            "Fn::GetAtt" => {
+                let target = match entry.value.as_seq() {
+                    Some([resource, attribute]) => resource.as_str().zip(attribute.as_str()),
+                    _ => entry.value.as_str().and_then(|s| s.split_once('.')),
+                };
+                let Some((resource, attribute)) = target else { return };
+                let Some(output) = attribute.strip_prefix("Outputs.") else { return };
+                if resources.get(resource).is_some_and(|r| r.kind == "AWS::CloudFormation::Stack") {
+                    self.nested.push((resource.to_owned(), output.to_owned(), node.span, holder(path)));
+                }
             }
             _ => {}
         }
