@@ -102,7 +102,7 @@ fn load_path(path: &Path, options: &Options, out: &mut Loaded) {
         Ok(root) => root,
         Err(problem) => {
             return out.problems.push(
-                problem.with_help("give a cloud assembly folder (cdk.out), a template file or a folder of templates"),
+                problem.with_help("run `cdk synth` to write `cdk.out`, or give a cloud assembly folder, a template file or a folder of templates"),
             );
         }
     };
