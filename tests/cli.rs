@@ -83,6 +83,13 @@ fn several_paths_form_one_graph() {
 }
 
 #[test]
+fn a_path_named_twice_is_read_once() {
+    let (code, text) = run(&["-q", BENIGN, &format!("./{BENIGN}")]);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("checked 2 stacks, 5 exports, 6 imports"), "{text}");
+}
+
+#[test]
 fn usage_errors_and_missing_paths_exit_two() {
     assert_eq!(run(&["--format", "xml", BENIGN]).0, 2);
     let (code, text) = run(&["--color", "never", "does/not/exist"]);

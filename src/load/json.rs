@@ -13,6 +13,13 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
     // jsonc-parser recurses once per nesting level; refuse absurd nesting before it can
     // exhaust the stack.
     check_depth(text)?;
+    if text.starts_with('\u{feff}') {
+        return Err(SyntaxError::new(
+            "the file starts with a byte-order mark (U+FEFF), which JSON does not allow; save it as UTF-8 without BOM"
+                .into(),
+            Span::new(0, 3),
+        ));
+    }
     let strict = ParseOptions {
         allow_comments: false,
         allow_loose_object_property_names: false,
