@@ -104,6 +104,19 @@ fn help_lists_examples_and_exit_codes() {
     assert!(text.contains("Examples:") && text.contains("Exit status"), "{text}");
 }
 
+#[test]
+fn rules_and_explain_print_the_rule_docs() {
+    let (code, text) = run(&["rules"]);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("LOCK001  revision-bearing-import"), "{text}");
+    let (code, text) = run(&["explain", "LOCK001"]);
+    assert_eq!(code, 0);
+    snapshot("cli__explain_lock001", &text);
+    assert_eq!(run(&["explain", "LOCK999"]).0, 2);
+    // A folder named like a subcommand is still checked when given as a path.
+    assert_eq!(run(&["-q", "./rules/LOCK001-revision-bearing-import/pass/benign/cdk.out"]).0, 0);
+}
+
 /// Every broken input gets a message naming the file and, where there is one, the line.
 #[test]
 fn broken_inputs_explain_themselves() {

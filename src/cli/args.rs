@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, ValueEnum};
+use clap::{Args as ClapArgs, Parser, Subcommand, ValueEnum};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -11,13 +11,39 @@ Examples:
   cfnlint-lock apps/a/cdk.out apps/b/cdk.out templates/
                                         check several apps and hand-written templates as one graph
   cfnlint-lock --format json cdk.out    machine-readable findings (see the README for the format)
+  cfnlint-lock rules                    list the rules
+  cfnlint-lock explain LOCK001          a rule's documentation
 
+A folder whose name is also a subcommand (`rules`, `check`, …) is given as `./rules`.
 Exit status: 0 nothing at error severity, 1 errors found, 2 the check could not run.";
 
 /// Finds CloudFormation cross-stack deploy locks in AWS CDK apps before anyone deploys.
 #[derive(Debug, Parser)]
-#[command(name = "cfnlint-lock", version, about, after_help = EXAMPLES)]
+#[command(name = "cfnlint-lock", version, about, after_help = EXAMPLES, args_conflicts_with_subcommands = true)]
 pub struct Args {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// What `check` takes; given without a subcommand, they check.
+    #[command(flatten)]
+    pub check: CheckArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check PATHs (what runs when no subcommand is given).
+    Check(CheckArgs),
+    /// List every rule: code, name, default severity and what it finds.
+    Rules,
+    /// Print a rule's documentation.
+    Explain {
+        /// The rule's code (`LOCK001`) or name (`revision-bearing-import`).
+        rule: String,
+    },
+}
+
+#[derive(Debug, Clone, ClapArgs)]
+pub struct CheckArgs {
     /// Cloud assembly folders (with manifest.json), template files (.json, .yaml, .yml,
     /// .template) or folders of templates; all are checked together as one graph.
     /// [default: cdk.out]
@@ -55,10 +81,22 @@ pub enum Color {
 
 #[cfg(test)]
 mod tests {
-    use clap::CommandFactory;
+    use clap::{CommandFactory, Parser};
+
+    use super::{Args, Command};
 
     #[test]
     fn verify_cli() {
-        super::Args::command().debug_assert();
+        Args::command().debug_assert();
+    }
+
+    #[test]
+    fn paths_check_and_subcommands_win_on_their_names() {
+        let args = Args::parse_from(["cfnlint-lock", "cdk.out", "-q"]);
+        assert!(args.command.is_none() && args.check.quiet);
+        let args = Args::parse_from(["cfnlint-lock", "explain", "LOCK001"]);
+        assert!(matches!(args.command, Some(Command::Explain { .. })));
+        let args = Args::parse_from(["cfnlint-lock", "./rules"]);
+        assert!(args.command.is_none());
     }
 }
