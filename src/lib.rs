@@ -5,6 +5,7 @@
 //! [`graph`] joins stacks, exports and imports, [`rules`] report [`Finding`]s, and
 //! [`report`] renders them. The library returns types; only `cli` prints.
 
+pub mod baseline;
 pub mod diagnostic;
 pub mod graph;
 pub mod load;
@@ -22,6 +23,8 @@ pub use report::Counts;
 #[derive(Debug)]
 pub struct Outcome {
     pub graph: Graph,
+    /// The deployed state, when `--baseline` named one.
+    pub baseline: Option<baseline::Snapshot>,
     pub findings: Vec<Finding>,
     /// Load errors, warnings and notes, in the order they were met.
     pub problems: Vec<Problem>,
@@ -34,16 +37,29 @@ impl Outcome {
             stacks: self.graph.stacks.iter().filter(|s| s.source.nested_in.is_none()).count(),
             exports: self.graph.exports.len(),
             imports: self.graph.imports.len(),
+            baseline: self.baseline.is_some(),
         }
     }
 }
 
-/// Loads the PATHs into one graph and runs every rule.
+/// Loads the PATHs into one graph and runs every rule that needs no baseline.
 #[must_use]
 pub fn check(paths: &[PathBuf], options: &load::Options) -> Outcome {
+    check_against(paths, &[], options)
+}
+
+/// Loads the PATHs into one graph, the baseline PATHs (if any) into the deployed state,
+/// and runs every rule.
+#[must_use]
+pub fn check_against(paths: &[PathBuf], baselines: &[PathBuf], options: &load::Options) -> Outcome {
     let loaded = load::load(paths, options);
-    let problems = loaded.problems.clone();
+    let mut problems = loaded.problems.clone();
     let graph = Graph::build(loaded);
-    let findings = rules::run(&graph);
-    Outcome { graph, findings, problems }
+    let baseline = (!baselines.is_empty()).then(|| {
+        let deployed = baseline::load(baselines, options);
+        problems.extend(deployed.problems);
+        deployed.snapshot
+    });
+    let findings = rules::run(&graph, baseline.as_ref());
+    Outcome { graph, baseline, findings, problems }
 }

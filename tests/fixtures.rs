@@ -3,18 +3,50 @@
 //! only it, and what the user sees is pinned as a snapshot under `snapshots/`.
 //!
 //! A case is a real CDK app with its synthesized `cdk.out/`, or hand-written
-//! `templates/`.
+//! `templates/`. A `case.yaml` may name the `paths` to check instead (other cases'
+//! assemblies, so each synthesized app exists once) and the `baseline` (the deployed
+//! state, for LOCK002–LOCK004), both relative to the case folder.
 
 use std::path::{Path, PathBuf};
 
 use cfnlint_lock::report::{self, human};
-use cfnlint_lock::{check, load};
+use cfnlint_lock::{check_against, load};
 
 struct Case {
     rule: String,
     expect_findings: bool,
     name: String,
-    input: PathBuf,
+    inputs: Vec<PathBuf>,
+    baseline: Vec<PathBuf>,
+}
+
+/// `paths` and `baseline` of a `case.yaml`, relative to the crate root.
+fn case_file(case: &Path, root: &Path) -> Option<(Vec<PathBuf>, Vec<PathBuf>)> {
+    let text = std::fs::read_to_string(case.join("case.yaml")).ok()?;
+    let parsed = cfnlint_lock::load::yaml::parse(&text).unwrap_or_else(|e| panic!("{}: {}", case.display(), e.message));
+    let list = |key: &str| -> Vec<PathBuf> {
+        let items = parsed.root.get(key).and_then(|n| n.as_seq().map(<[_]>::to_vec)).unwrap_or_default();
+        items.iter().map(|n| relative(&normalize(&case.join(n.as_str().unwrap())), root)).collect()
+    };
+    Some((list("paths"), list("baseline")))
+}
+
+/// Folds `a/b/../c` to `a/c` without touching the file system.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn relative(path: &Path, root: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
 fn cases() -> Vec<Case> {
@@ -29,12 +61,14 @@ fn cases() -> Vec<Case> {
                 std::fs::read_dir(rule_dir.join(expect)).unwrap().map(|e| e.unwrap().path()).collect();
             dirs.sort();
             for case in dirs {
-                let input = ["cdk.out", "templates"].iter().map(|d| case.join(d)).find(|p| p.is_dir());
-                let input = input.unwrap_or_else(|| panic!("{}: no cdk.out/ or templates/", case.display()));
-                // Relative to the crate root, as a user in the repository would type it.
-                let input = input.strip_prefix(root).unwrap().to_path_buf();
+                // Relative to the crate root, as a user in the repository would type them.
+                let own = ["cdk.out", "templates"].iter().map(|d| case.join(d)).find(|p| p.is_dir());
+                let own: Vec<PathBuf> = own.iter().map(|p| relative(p, root)).collect();
+                let (paths, baseline) = case_file(&case, root).unwrap_or_default();
+                let inputs = if paths.is_empty() { own } else { paths };
+                assert!(!inputs.is_empty(), "{}: no cdk.out/, templates/ or case.yaml `paths`", case.display());
                 let name = case.file_name().unwrap().to_str().unwrap().to_owned();
-                cases.push(Case { rule: rule.clone(), expect_findings: expect == "fail", name, input });
+                cases.push(Case { rule: rule.clone(), expect_findings: expect == "fail", name, inputs, baseline });
             }
         }
     }
@@ -47,17 +81,18 @@ fn rule_fixtures() {
     assert!(cases.len() >= 10, "expected the LOCK001 fixtures, found {}", cases.len());
     for case in cases {
         let code = &case.rule[..7];
-        let outcome = check(std::slice::from_ref(&case.input), &load::Options::default());
+        let outcome = check_against(&case.inputs, &case.baseline, &load::Options::default());
+        let shown = format!("{}/{}", case.rule, case.name);
         let errors: Vec<_> = outcome.problems.iter().filter(|p| p.severity == cfnlint_lock::Severity::Error).collect();
-        assert!(errors.is_empty(), "{}: fixture does not load: {errors:?}", case.input.display());
+        assert!(errors.is_empty(), "{shown}: fixture does not load: {errors:?}");
         let findings: Vec<_> = outcome.findings.iter().filter(|f| f.code == code).cloned().collect();
         let text =
             human::render(&findings, &[], human::Style::plain()) + &human::summary(&findings, &[], outcome.counts());
         if !case.expect_findings {
-            assert!(findings.is_empty(), "{}: expected no {code} finding\n{text}", case.input.display());
+            assert!(findings.is_empty(), "{shown}: expected no {code} finding\n{text}");
             continue;
         }
-        assert!(!findings.is_empty(), "{}: fail fixture produced no {code} finding", case.input.display());
+        assert!(!findings.is_empty(), "{shown}: fail fixture produced no {code} finding");
         let json = report::json::render(&findings, &[], outcome.counts());
         insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false, omit_expression => true }, {
             insta::assert_snapshot!(format!("{}__{}", case.rule, case.name), text);

@@ -11,6 +11,10 @@ Examples:
   cfnlint-lock apps/a/cdk.out apps/b/cdk.out templates/
                                         check several apps and hand-written templates as one graph
   cfnlint-lock --format json cdk.out    machine-readable findings (see the README for the format)
+  cfnlint-lock --baseline deployed/cdk.out cdk.out
+                                        also compare with what is deployed (LOCK002-LOCK004)
+  cfnlint-lock lock cdk.out -o cfnlint-lock.json
+                                        record exports and imports after a deploy, for --baseline
   cfnlint-lock rules                    list the rules
   cfnlint-lock explain LOCK001          a rule's documentation
 
@@ -40,6 +44,27 @@ pub enum Command {
         /// The rule's code (`LOCK001`) or name (`revision-bearing-import`).
         rule: String,
     },
+    /// Write the exports lockfile: every export and import of PATHs, sorted, for use as
+    /// `--baseline` after a deploy.
+    Lock(LockArgs),
+}
+
+#[derive(Debug, Clone, ClapArgs)]
+pub struct LockArgs {
+    /// What to record (as for `check`). [default: cdk.out]
+    pub paths: Vec<PathBuf>,
+
+    /// The lockfile to write (or compare with `--check`).
+    #[arg(short, long, value_name = "FILE", default_value = "cfnlint-lock.json")]
+    pub output: PathBuf,
+
+    /// Do not write: exit 1 when the lockfile is out of date.
+    #[arg(long)]
+    pub check: bool,
+
+    /// Refuse files larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = cfnlint_lock::load::files::DEFAULT_MAX_FILE_BYTES)]
+    pub max_file_size: u64,
 }
 
 #[derive(Debug, Clone, ClapArgs)]
@@ -48,6 +73,12 @@ pub struct CheckArgs {
     /// .template) or folders of templates; all are checked together as one graph.
     /// [default: cdk.out]
     pub paths: Vec<PathBuf>,
+
+    /// The deployed state to compare with (LOCK002–LOCK004): a previous cloud assembly, a
+    /// folder of `get-template` outputs, a folder of `list-exports`/`list-imports` dumps,
+    /// or a lockfile. Repeatable.
+    #[arg(long, value_name = "PATH")]
+    pub baseline: Vec<PathBuf>,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]

@@ -12,7 +12,7 @@ use cfnlint_lock::{Severity, load};
 pub fn run(args: &CheckArgs) -> ExitCode {
     let paths = if args.paths.is_empty() { vec![PathBuf::from("cdk.out")] } else { args.paths.clone() };
     let options = load::Options { max_file_bytes: args.max_file_size };
-    let outcome = cfnlint_lock::check(&paths, &options);
+    let outcome = cfnlint_lock::check_against(&paths, &args.baseline, &options);
     let counts = outcome.counts();
     let text = match args.format {
         Format::Json => report::json::render(&outcome.findings, &outcome.problems, counts),

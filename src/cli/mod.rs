@@ -3,6 +3,7 @@
 
 mod args;
 mod check;
+mod lock;
 mod rules;
 
 use std::io::{self, Write};
@@ -19,6 +20,7 @@ pub fn run(args: &Args) -> ExitCode {
         Some(Command::Check(check)) => check::run(check),
         Some(Command::Rules) => rules::list(),
         Some(Command::Explain { rule }) => rules::explain(rule),
+        Some(Command::Lock(lock)) => lock::run(lock),
     }
 }
 

@@ -96,7 +96,7 @@ fn finding_report(finding: &Finding) -> Report {
         .iter()
         .filter(|_| finding.consumer.is_some())
         .map(|producer| Report {
-            message: format!("`{}` exports it", producer.stack),
+            message: format!("producer `{}`", producer.stack),
             code: None,
             severity: miette::Severity::Advice,
             help: Some(finding.help.clone()),
@@ -207,5 +207,8 @@ pub fn summary(findings: &[Finding], problems: &[Problem], counts: Counts) -> St
         line.push_str(&format!("; {} could not be read", plural(load_errors, "input", "inputs")));
     }
     line.push('\n');
+    if !counts.baseline {
+        line.push_str("LOCK002-LOCK004 did not run: no --baseline given\n");
+    }
     line
 }

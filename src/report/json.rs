@@ -69,6 +69,8 @@ struct Summary {
     warnings: usize,
     notes: usize,
     load_errors: usize,
+    /// Whether a baseline was given (LOCK002–LOCK004 run only then).
+    baseline: bool,
 }
 
 fn path(file: &Path) -> String {
@@ -142,6 +144,7 @@ pub fn render(findings: &[Finding], problems: &[Problem], counts: Counts) -> Str
             warnings,
             notes,
             load_errors: super::load_errors(problems),
+            baseline: counts.baseline,
         },
     };
     // Serializing plain structs of strings and numbers cannot fail.

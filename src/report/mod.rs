@@ -41,6 +41,8 @@ pub struct Counts {
     pub stacks: usize,
     pub exports: usize,
     pub imports: usize,
+    /// Whether a baseline was given (LOCK002–LOCK004 run only then).
+    pub baseline: bool,
 }
 
 /// Findings by severity, with load errors (which do not count as findings) apart.

@@ -160,6 +160,7 @@ fn finding(graph: &Graph, cx: &Context<'_>, import: &Import, export_id: ExportId
         }
     }
     Report {
+        severity: None,
         message,
         help,
         export: Some(export.name.shown().to_owned()),

@@ -6,7 +6,12 @@
 
 pub mod catalog;
 pub mod lock001_revision_bearing_import;
+pub mod lock002_dropped_export_in_use;
+pub mod lock003_changed_export_in_use;
+pub mod lock004_removable_export;
 
+use crate::baseline::Snapshot;
+use crate::baseline::snapshot::Evidence;
 use crate::diagnostic::{Finding, Severity, Site};
 use crate::graph::{ExportId, Graph, Import};
 use crate::report::line_column;
@@ -28,11 +33,20 @@ pub struct RuleMeta {
 
 pub trait Rule: Sync {
     fn meta(&self) -> &'static RuleMeta;
+    /// Rules that compare with the deployed state run only when there is a baseline.
+    fn needs_baseline(&self) -> bool {
+        false
+    }
     fn check(&self, graph: &Graph, cx: &mut Context<'_>);
 }
 
 /// Every rule, sorted by code (a test checks).
-pub static RULES: &[&dyn Rule] = &[&lock001_revision_bearing_import::RevisionBearingImport];
+pub static RULES: &[&dyn Rule] = &[
+    &lock001_revision_bearing_import::RevisionBearingImport,
+    &lock002_dropped_export_in_use::DroppedExportInUse,
+    &lock003_changed_export_in_use::ChangedExportInUse,
+    &lock004_removable_export::RemovableExport,
+];
 
 /// Declares a rule type and its [`RuleMeta`], taking the docs from the doc comment.
 macro_rules! declare_rule {
@@ -60,11 +74,22 @@ pub(crate) use declare_rule;
 pub struct Context<'g> {
     graph: &'g Graph,
     rule: &'static RuleMeta,
+    /// The deployed state, and the new synth reduced to the same facts.
+    states: Option<States<'g>>,
     findings: Vec<Finding>,
+}
+
+/// The deployed state and the new synth, as comparable facts.
+#[derive(Clone, Copy)]
+pub struct States<'g> {
+    pub deployed: &'g Snapshot,
+    pub current: &'g Snapshot,
 }
 
 /// A finding before the context stamps it.
 pub struct Report {
+    /// A rule's own default, unless it has a reason to say less (a note that it cannot tell).
+    pub severity: Option<Severity>,
     pub message: String,
     pub help: String,
     pub export: Option<String>,
@@ -75,15 +100,21 @@ pub struct Report {
 
 impl<'g> Context<'g> {
     #[must_use]
-    pub fn new(graph: &'g Graph, rule: &'static RuleMeta) -> Self {
-        Self { graph, rule, findings: Vec::new() }
+    pub fn new(graph: &'g Graph, rule: &'static RuleMeta, states: Option<States<'g>>) -> Self {
+        Self { graph, rule, states, findings: Vec::new() }
+    }
+
+    /// The deployed and the new state, when a baseline was given.
+    #[must_use]
+    pub fn states(&self) -> Option<States<'g>> {
+        self.states
     }
 
     pub fn report(&mut self, report: Report) {
         self.findings.push(Finding {
             code: self.rule.code,
             rule: self.rule.name,
-            severity: self.rule.severity,
+            severity: report.severity.unwrap_or(self.rule.severity),
             message: report.message,
             help: report.help,
             export: report.export,
@@ -136,6 +167,54 @@ impl<'g> Context<'g> {
         }
     }
 
+    /// A site where a fact of a state shows (a template, a lockfile entry, a CLI dump line).
+    #[must_use]
+    pub fn evidence_site(stack: &str, evidence: &Evidence, label: String) -> Site {
+        Site {
+            stack: stack.to_owned(),
+            artifact: None,
+            file: evidence.file.clone(),
+            source: evidence.source.clone(),
+            span: evidence.span,
+            at: evidence.span.start,
+            label,
+            logical_id: evidence.logical_id.clone(),
+            construct_path: evidence.construct_path.clone(),
+        }
+    }
+
+    /// The `Outputs` key of stack `name` in the new synth (its first line when it has no
+    /// outputs left), for findings about exports that stack no longer has.
+    #[must_use]
+    pub fn outputs_site(&self, name: &str, env: &crate::load::manifest::Env, label: String) -> Option<Site> {
+        let (id, stack) =
+            self.graph.stacks.iter().enumerate().find(|(_, s)| s.source.name == name && s.source.env.can_reach(env))?;
+        let root = &stack.source.template.root;
+        let span = root.entry("Outputs").map_or(crate::load::node::Span::new(0, 0), |e| e.key_span);
+        Some(Site {
+            stack: stack.source.name.clone(),
+            artifact: stack.source.artifact_id.clone(),
+            file: stack.source.template.file.clone(),
+            source: stack.source.template.source.clone(),
+            span,
+            at: span.start,
+            label,
+            logical_id: None,
+            construct_path: self.graph.construct_path(id, "Outputs").map(str::to_owned),
+        })
+    }
+
+    /// The graph's exports named `name` in an environment `env` can reach.
+    pub fn exports_named<'a>(
+        &'a self,
+        name: &'a str,
+        env: &'a crate::load::manifest::Env,
+    ) -> impl Iterator<Item = ExportId> + 'a {
+        self.graph.exports.iter().enumerate().filter_map(move |(id, e)| {
+            (e.name.value() == Some(name) && self.graph.env_of_export(id).can_reach(env)).then_some(id)
+        })
+    }
+
     /// 1-based line and column of a site, for rules that mention them in text.
     #[must_use]
     pub fn line_column(site: &Site) -> (usize, usize) {
@@ -143,12 +222,15 @@ impl<'g> Context<'g> {
     }
 }
 
-/// Runs every rule over the graph; findings come back sorted deterministically.
+/// Runs every rule over the graph (those that compare with the deployed state only with a
+/// baseline); findings come back sorted deterministically.
 #[must_use]
-pub fn run(graph: &Graph) -> Vec<Finding> {
+pub fn run(graph: &Graph, deployed: Option<&Snapshot>) -> Vec<Finding> {
+    let current = deployed.map(|_| Snapshot::from_graph(graph));
+    let states = deployed.zip(current.as_ref()).map(|(deployed, current)| States { deployed, current });
     let mut findings = Vec::new();
-    for rule in RULES {
-        let mut cx = Context::new(graph, rule.meta());
+    for rule in RULES.iter().filter(|r| states.is_some() || !r.needs_baseline()) {
+        let mut cx = Context::new(graph, rule.meta(), states);
         rule.check(graph, &mut cx);
         findings.extend(cx.into_findings());
     }

@@ -1,0 +1,183 @@
+//! The facts a deployed state is reduced to, whatever form it came in: every export
+//! (environment, name, producer, value expression, digests of the resources it is made of)
+//! and every import (environment, consumer, export name), each with the place that shows it.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use sha2::{Digest, Sha256};
+
+use crate::graph::trace::{Origin, origins};
+use crate::graph::{Graph, StackId};
+use crate::load::manifest::Env;
+use crate::load::node::{Node, Span, Value};
+
+/// Where a fact can be seen: a template, a lockfile or a CLI dump file.
+#[derive(Debug, Clone)]
+pub struct Evidence {
+    pub file: PathBuf,
+    pub source: Arc<str>,
+    pub span: Span,
+    /// The logical id of the resource or output holding it, when known.
+    pub logical_id: Option<String>,
+    pub construct_path: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ExportFact {
+    pub env: Env,
+    pub name: String,
+    pub stack: String,
+    pub output: Option<String>,
+    /// The value as a template expression (key-sorted JSON), when templates are known.
+    pub value: Option<serde_json::Value>,
+    /// The value CloudFormation resolved (a CLI dump), when that is all there is.
+    pub resolved: Option<String>,
+    /// The resources the value is made of, with a digest of their properties.
+    pub sources: Vec<SourceFact>,
+    pub evidence: Option<Evidence>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFact {
+    pub resource: String,
+    pub kind: String,
+    pub attribute: String,
+    /// `sha256:<hex>` of the resource's key-sorted `Properties`.
+    pub digest: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct ImportFact {
+    pub env: Env,
+    pub stack: String,
+    pub export: String,
+    pub evidence: Option<Evidence>,
+}
+
+/// All exports and imports of one state, sorted.
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    pub exports: Vec<ExportFact>,
+    pub imports: Vec<ImportFact>,
+    /// Whether export values are template expressions with resource digests (assemblies,
+    /// templates, lockfiles) rather than resolved strings (a CLI dump).
+    pub has_expressions: bool,
+}
+
+impl Snapshot {
+    /// The facts of a loaded graph. Imports whose name cannot be known are left out (they
+    /// cannot be matched to an export); every occurrence keeps its own evidence.
+    #[must_use]
+    pub fn from_graph(graph: &Graph) -> Snapshot {
+        let mut exports = Vec::new();
+        for export in &graph.exports {
+            let Some(name) = export.name.value() else { continue };
+            let stack = &graph.stacks[export.stack];
+            let sources = origins(graph, export.stack, &export.value)
+                .into_iter()
+                .filter_map(|origin| match origin {
+                    Origin::Attribute { stack, logical_id, kind, attribute, .. } => {
+                        let digest = resource_digest(graph, stack, &logical_id);
+                        Some(SourceFact { resource: logical_id, kind, attribute, digest })
+                    }
+                    Origin::AssetHash { .. } => None,
+                })
+                .collect();
+            exports.push(ExportFact {
+                env: stack.source.env.clone(),
+                name: name.to_owned(),
+                stack: stack.source.name.clone(),
+                output: Some(export.output.clone()),
+                value: Some(canonical(&export.value)),
+                resolved: None,
+                sources,
+                evidence: Some(Evidence {
+                    file: stack.source.template.file.clone(),
+                    source: Arc::clone(&stack.source.template.source),
+                    span: export.output_span,
+                    logical_id: Some(export.output.clone()),
+                    construct_path: graph.construct_path(export.stack, &export.output).map(str::to_owned),
+                }),
+            });
+        }
+        let mut imports = Vec::new();
+        for import in &graph.imports {
+            let Some(name) = import.name.value() else { continue };
+            let stack = &graph.stacks[import.stack];
+            let logical_id = import.holder.logical_id.clone();
+            imports.push(ImportFact {
+                env: stack.source.env.clone(),
+                stack: stack.source.name.clone(),
+                export: name.to_owned(),
+                evidence: Some(Evidence {
+                    file: stack.source.template.file.clone(),
+                    source: Arc::clone(&stack.source.template.source),
+                    span: import.key_span.to(import.span),
+                    construct_path: logical_id
+                        .as_deref()
+                        .and_then(|id| graph.construct_path(import.stack, id))
+                        .map(str::to_owned),
+                    logical_id,
+                }),
+            });
+        }
+        let mut snapshot = Snapshot { exports, imports, has_expressions: true };
+        snapshot.sort();
+        snapshot
+    }
+
+    pub fn sort(&mut self) {
+        self.exports.sort_by(|a, b| (&a.env, &a.name, &a.stack).cmp(&(&b.env, &b.name, &b.stack)));
+        self.imports.sort_by(|a, b| (&a.env, &a.export, &a.stack).cmp(&(&b.env, &b.export, &b.stack)));
+    }
+
+    /// Adds another state's facts (several `--baseline` PATHs form one deployed state).
+    pub fn extend(&mut self, other: Snapshot) {
+        self.has_expressions &= other.has_expressions || other.exports.is_empty();
+        self.exports.extend(other.exports);
+        self.imports.extend(other.imports);
+        self.sort();
+    }
+
+    /// The stacks (other than the producer) that import `name` in an environment that can
+    /// reach `env`, each once, with the first place that shows it.
+    #[must_use]
+    pub fn importers(&self, env: &Env, name: &str, producer: &str) -> Vec<&ImportFact> {
+        let mut seen = Vec::<&str>::new();
+        let mut found = Vec::new();
+        for import in self.imports.iter().filter(|i| i.export == name && i.stack != producer && i.env.can_reach(env)) {
+            if !seen.contains(&import.stack.as_str()) {
+                seen.push(&import.stack);
+                found.push(import);
+            }
+        }
+        found
+    }
+}
+
+/// A template value as JSON with sorted keys, so comparisons ignore key order and layout.
+#[must_use]
+pub fn canonical(node: &Node) -> serde_json::Value {
+    match &node.value {
+        Value::Null => serde_json::Value::Null,
+        Value::Bool(b) => serde_json::Value::Bool(*b),
+        // Numbers compare as written: CloudFormation passes them on as strings.
+        Value::Number(n) | Value::String(n) => serde_json::Value::String(n.clone()),
+        Value::Seq(items) => serde_json::Value::Array(items.iter().map(canonical).collect()),
+        // serde_json's map is a BTreeMap (no `preserve_order`): keys come out sorted.
+        Value::Map(entries) => {
+            serde_json::Value::Object(entries.iter().map(|e| (e.key.clone(), canonical(&e.value))).collect())
+        }
+    }
+}
+
+/// `sha256:<hex>` of a resource's key-sorted `Properties` (absent properties hash as `null`).
+fn resource_digest(graph: &Graph, stack: StackId, logical_id: &str) -> String {
+    let resource = graph.stacks[stack].source.template.root.get("Resources").and_then(|r| r.get(logical_id));
+    let properties = resource.and_then(|r| r.get("Properties")).map_or(serde_json::Value::Null, canonical);
+    let text = serde_json::to_string(&properties).unwrap_or_default();
+    let hash = Sha256::digest(text.as_bytes());
+    let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
+}

@@ -1,0 +1,51 @@
+//! `cfnlint-lock lock [PATH]... [-o FILE] [--check]`: the exports lockfile.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use super::args::LockArgs;
+use super::emit;
+use cfnlint_lock::baseline::{Snapshot, lockfile};
+use cfnlint_lock::report::{self, human};
+use cfnlint_lock::{Graph, load};
+
+pub fn run(args: &LockArgs) -> ExitCode {
+    let paths = if args.paths.is_empty() { vec![PathBuf::from("cdk.out")] } else { args.paths.clone() };
+    let options = load::Options { max_file_bytes: args.max_file_size };
+    let loaded = load::load(&paths, &options);
+    let problems = loaded.problems.clone();
+    if report::load_errors(&problems) > 0 {
+        // A lockfile written from a half-read assembly would hide exports: refuse.
+        let _ = emit(&human::render(&[], &problems, human::Style::plain()));
+        eprintln!("cfnlint-lock: the lockfile was not written: some input could not be read");
+        return ExitCode::from(2);
+    }
+    let text = lockfile::render(&Snapshot::from_graph(&Graph::build(loaded)));
+    let shown = args.output.display();
+    if args.check {
+        return match std::fs::read_to_string(&args.output) {
+            Ok(current) if current == text => {
+                println!("`{shown}` is up to date");
+                ExitCode::SUCCESS
+            }
+            Ok(_) => {
+                println!("`{shown}` is out of date: run `cfnlint-lock lock` again and commit it");
+                ExitCode::from(1)
+            }
+            Err(e) => {
+                println!("`{shown}` cannot be read ({e}): run `cfnlint-lock lock` to write it");
+                ExitCode::from(1)
+            }
+        };
+    }
+    match std::fs::write(&args.output, text) {
+        Ok(()) => {
+            println!("wrote `{shown}`");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("cfnlint-lock: cannot write `{shown}`: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
