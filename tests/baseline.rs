@@ -112,7 +112,7 @@ fn a_bad_lockfile_is_an_error_pointing_at_the_entry() {
     let file = dir.join("cfnlint-lock.json");
     std::fs::write(&file, "{\n  \"version\": 1,\n  \"exports\": [ { \"name\": \"x\" } ],\n  \"imports\": []\n}\n")
         .unwrap();
-    let outcome = check_against(&[at_root(V2)], &[file.clone()], &load::Options::default());
+    let outcome = check_against(&[at_root(V2)], std::slice::from_ref(&file), &load::Options::default());
     let problem = outcome.problems.iter().find(|p| p.severity == cfnlint_lock::Severity::Error).expect("a load error");
     assert!(problem.message.contains("lockfile") && problem.at.is_some(), "{problem:?}");
     std::fs::remove_dir_all(dir).ok();

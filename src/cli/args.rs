@@ -47,6 +47,28 @@ pub enum Command {
     /// Write the exports lockfile: every export and import of PATHs, sorted, for use as
     /// `--baseline` after a deploy.
     Lock(LockArgs),
+    /// Draw stacks and their export → import edges, flagged edges marked with rule codes.
+    Graph(GraphArgs),
+}
+
+#[derive(Debug, Clone, ClapArgs)]
+pub struct GraphArgs {
+    /// What to draw (as for `check`). [default: cdk.out]
+    pub paths: Vec<PathBuf>,
+
+    /// Mermaid (renders inline on GitHub) or Graphviz DOT.
+    #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
+    pub format: GraphFormat,
+
+    /// The deployed state, so LOCK002–LOCK004 can flag edges too.
+    #[arg(long, value_name = "PATH")]
+    pub baseline: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    Mermaid,
+    Dot,
 }
 
 #[derive(Debug, Clone, ClapArgs)]

@@ -1,9 +1,10 @@
-//! `cfnlint-lock lock [PATH]... [-o FILE] [--check]`: the exports lockfile.
+//! `cfnlint-lock lock [PATH]... [-o FILE] [--check]`: the exports lockfile; and
+//! `cfnlint-lock graph`, its picture.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::args::LockArgs;
+use super::args::{GraphArgs, GraphFormat, LockArgs};
 use super::emit;
 use cfnlint_lock::baseline::{Snapshot, lockfile};
 use cfnlint_lock::report::{self, human};
@@ -48,4 +49,19 @@ pub fn run(args: &LockArgs) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `cfnlint-lock graph [PATH]... [--format mermaid|dot]`.
+pub fn graph(args: &GraphArgs) -> ExitCode {
+    let paths = if args.paths.is_empty() { vec![PathBuf::from("cdk.out")] } else { args.paths.clone() };
+    let outcome = cfnlint_lock::check_against(&paths, &args.baseline, &load::Options::default());
+    if report::load_errors(&outcome.problems) > 0 {
+        let _ = emit(&human::render(&[], &outcome.problems, human::Style::plain()));
+        return ExitCode::from(2);
+    }
+    let text = match args.format {
+        GraphFormat::Mermaid => report::graph::mermaid(&outcome.graph, &outcome.findings),
+        GraphFormat::Dot => report::graph::dot(&outcome.graph, &outcome.findings),
+    };
+    emit(&text).err().unwrap_or(ExitCode::SUCCESS)
 }

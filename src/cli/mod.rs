@@ -21,6 +21,7 @@ pub fn run(args: &Args) -> ExitCode {
         Some(Command::Rules) => rules::list(),
         Some(Command::Explain { rule }) => rules::explain(rule),
         Some(Command::Lock(lock)) => lock::run(lock),
+        Some(Command::Graph(graph)) => lock::graph(graph),
     }
 }
 

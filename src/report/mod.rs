@@ -2,6 +2,7 @@
 //! (miette's graphical reports) and machines (JSON). Positions are computed here from
 //! byte offsets, lazily, only for what is reported.
 
+pub mod graph;
 pub mod human;
 pub mod json;
 

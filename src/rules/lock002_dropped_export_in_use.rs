@@ -159,10 +159,10 @@ fn source_in_new_synth(graph: &Graph, export: &ExportFact) -> Result<String, Str
         .position(|s| s.source.name == export.stack && s.resources.contains_key(&source.resource))
         .ok_or_else(|| source.resource.clone())?;
     let construct = graph.construct_path(producer, &source.resource).map_or(source.resource.as_str(), construct_id);
-    let attribute = Catalog::builtin()
-        .lookup(&source.kind, &source.attribute)
-        .and_then(|e| e.cdk.clone())
-        .unwrap_or_else(|| if source.attribute == "Ref" { "ref".to_owned() } else { format!("attr{}", source.attribute) });
+    let attribute =
+        Catalog::builtin().lookup(&source.kind, &source.attribute).and_then(|e| e.cdk.clone()).unwrap_or_else(|| {
+            if source.attribute == "Ref" { "ref".to_owned() } else { format!("attr{}", source.attribute) }
+        });
     Ok(format!("{}.{attribute}", lower_camel(construct)))
 }
 
