@@ -45,7 +45,8 @@ fn layout(graph: &Graph, findings: &[Finding]) -> (BTreeMap<String, Vec<usize>>,
             if edges.iter().any(|e| e.producer == producer && e.consumer == consumer && e.export == name) {
                 continue;
             }
-            let (producer_name, consumer_name) = (&graph.stacks[producer].source.name, &graph.stacks[consumer].source.name);
+            let (producer_name, consumer_name) =
+                (&graph.stacks[producer].source.name, &graph.stacks[consumer].source.name);
             let mut codes: Vec<&'static str> = findings
                 .iter()
                 .filter(|f| f.export.as_deref() == Some(name.as_str()))
@@ -61,7 +62,8 @@ fn layout(graph: &Graph, findings: &[Finding]) -> (BTreeMap<String, Vec<usize>>,
     // Deployed imports the new synth no longer has (dropped exports) are drawn dashed.
     let by_name = |name: &str| graph.stacks.iter().position(|s| s.source.name == name && s.source.nested_in.is_none());
     for finding in findings {
-        let (Some(export), Some(consumer), Some(producer)) = (&finding.export, &finding.consumer, &finding.producer) else {
+        let (Some(export), Some(consumer), Some(producer)) = (&finding.export, &finding.consumer, &finding.producer)
+        else {
             continue;
         };
         let (Some(producer), Some(consumer)) = (by_name(&producer.stack), by_name(&consumer.stack)) else { continue };

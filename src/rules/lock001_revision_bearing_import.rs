@@ -1,4 +1,5 @@
 use super::catalog::{Catalog, Changes};
+use super::cdk::{construct_expression, construct_id, kebab, lower_camel};
 use super::{Context, Report, Rule, RuleMeta, declare_rule};
 use crate::graph::trace::{AssetKind, Origin, origins};
 use crate::graph::{ExportId, Graph, Import, Name};
@@ -138,8 +139,12 @@ fn finding(graph: &Graph, cx: &Context<'_>, import: &Import, export_id: ExportId
     let producer_site = cx.export_site(export_id, producer_label);
     let fallback = short_export_name(export.name.shown(), &producer.name);
     let construct = origin_path.or(origin_id).map_or(fallback, construct_id);
+    let variable = origin_path.map_or_else(
+        || lower_camel(construct),
+        |path| construct_expression(path, &graph.stacks[top_level(graph, origin_stack)].source.display_name),
+    );
     let help = if producer.artifact_id.is_some() {
-        cdk_help(&producer.name, &consumer.name, construct, &revision.cdk_attribute, import)
+        cdk_help(&producer.name, &consumer.name, construct, &format!("{variable}.{}", revision.cdk_attribute), import)
     } else {
         cloudformation_help(&producer.name, &consumer.name, construct, &export.value.to_string())
     };
@@ -197,9 +202,16 @@ fn cloudformation_help(producer: &str, consumer: &str, construct: &str, value: &
     )
 }
 
+/// The top-level stack a (possibly nested) stack belongs to: construct paths start there.
+fn top_level(graph: &Graph, mut stack: usize) -> usize {
+    while let Some(link) = &graph.stacks[stack].source.nested_in {
+        stack = link.parent;
+    }
+    stack
+}
+
 /// The fix in CDK TypeScript: an SSM parameter with a stable name, read at run time.
-fn cdk_help(producer: &str, consumer: &str, construct: &str, attribute: &str, import: &Import) -> String {
-    let variable = lower_camel(construct);
+fn cdk_help(producer: &str, consumer: &str, construct: &str, value: &str, import: &Import) -> String {
     let parameter = format!("/{producer}/{}", kebab(construct));
     let read = if import.holder.property.contains("ContainerDefinitions") {
         format!(
@@ -214,53 +226,10 @@ fn cdk_help(producer: &str, consumer: &str, construct: &str, attribute: &str, im
          \x20 // in `{producer}`\n\
          \x20 new ssm.StringParameter(this, '{construct}Param', {{\n\
          \x20   parameterName: '{parameter}',\n\
-         \x20   stringValue: {variable}.{attribute},\n\
+         \x20   stringValue: {value},\n\
          \x20 }});\n\
          \x20 // in `{consumer}`, instead of the cross-stack reference\n\
          \x20 {read}\n\
          or make the reference weak (`Fn::GetStackOutput`): set the CDK context key `@aws-cdk/core:crossStackReferenceStrength` to `weak`"
     )
-}
-
-/// `isol8-prod-container/openclawTaskDef/Resource` → `openclawTaskDef`.
-fn construct_id(path: &str) -> &str {
-    let mut parts = path.rsplit('/');
-    match parts.next() {
-        Some("Resource" | "Default") => parts.next().unwrap_or(path),
-        Some(last) => last,
-        None => path,
-    }
-}
-
-fn lower_camel(id: &str) -> String {
-    let cleaned: String = id.chars().filter(char::is_ascii_alphanumeric).collect();
-    let mut chars = cleaned.chars();
-    match chars.next() {
-        Some(first) => first.to_ascii_lowercase().to_string() + chars.as_str(),
-        None => "resource".to_owned(),
-    }
-}
-
-fn kebab(id: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in id.chars().filter(char::is_ascii_alphanumeric).enumerate() {
-        if c.is_ascii_uppercase() && i > 0 {
-            out.push('-');
-        }
-        out.push(c.to_ascii_lowercase());
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_constructs_from_paths() {
-        assert_eq!(construct_id("isol8-prod-container/openclawTaskDef/Resource"), "openclawTaskDef");
-        assert_eq!(construct_id("Producer/Fn/CurrentVersion"), "CurrentVersion");
-        assert_eq!(lower_camel("OpenclawTaskDef"), "openclawTaskDef");
-        assert_eq!(kebab("openclawTaskDef"), "openclaw-task-def");
-    }
 }

@@ -1,4 +1,4 @@
-use super::catalog::Catalog;
+use super::cdk::{attribute_expression, construct_expression, lower_camel};
 use super::{Context, Report, Rule, RuleMeta, declare_rule};
 use crate::baseline::snapshot::{ExportFact, ImportFact};
 use crate::graph::Graph;
@@ -98,7 +98,7 @@ fn finding(
     Report {
         severity: None,
         message,
-        help: help_text(graph, export, &importer.stack, weak_switch),
+        help: help_text(graph, export, &importer.stack, moved_to, weak_switch),
         export: Some(export.name.clone()),
         env: Some(export.env.to_string()),
         consumer,
@@ -106,31 +106,42 @@ fn finding(
     }
 }
 
-/// Keep the export for one deploy with `this.exportValue(...)`, naming the value as CDK
-/// code: the construct and attribute for auto-named exports, `{ name }` for explicit ones.
-/// When the resource it came from is itself gone (a renamed logical id), no `exportValue`
-/// can keep the old value: the consumers must move first.
-fn help_text(graph: &Graph, export: &ExportFact, consumer: &str, weak_switch: bool) -> String {
-    let mut help = match source_in_new_synth(graph, export) {
-        Err(gone) => format!(
-            "`{gone}`, which the export was built from, is gone from `{}` (renamed or removed), so no \
-             `exportValue` can keep its value: deploy `{consumer}` without the import first (the value is \
-             revision-bearing, see `cfnlint-lock explain LOCK001`), then this change",
-            export.stack
-        ),
-        Ok(value) => {
-            let call = if export.name.contains(":ExportsOutput") {
-                format!("this.exportValue({value});")
-            } else {
-                format!("this.exportValue({value}, {{ name: '{}' }});", export.name)
-            };
-            format!(
-                "keep the export one more deploy, deploy the consumers, then remove it:\n\
-                 \x20 // in `{}`, until `{consumer}` is deployed without the import\n\
-                 \x20 {call}\n\
-                 then deploy `{consumer}`, and remove the line in a later change",
-                export.stack
-            )
+/// The way out: for a moved export, a rename in steps; for a value whose resource is gone,
+/// move the consumers first; else keep the export one more deploy (`this.exportValue(...)`
+/// in CDK apps, the `Outputs` entry in hand-written templates).
+fn help_text(graph: &Graph, export: &ExportFact, consumer: &str, moved_to: Option<&str>, weak_switch: bool) -> String {
+    let producer = &export.stack;
+    let mut help = if let Some(to) = moved_to {
+        format!(
+            "an export name cannot move between stacks in one deploy: export the value from `{to}` under a new \
+             name, switch `{consumer}` to it and deploy, then remove `{}` from `{producer}`",
+            export.name
+        )
+    } else {
+        match source_in_new_synth(graph, export) {
+            Err(gone) => format!(
+                "`{gone}`, which the export was built from, is gone from `{producer}` (renamed or removed), so no \
+                 export can keep its value: deploy `{consumer}` without the import first, then this change"
+            ),
+            Ok(value) if graph.stacks.iter().any(|s| &s.source.name == producer && s.source.artifact_id.is_some()) => {
+                let call = if export.name.contains(":ExportsOutput") {
+                    format!("this.exportValue({value});")
+                } else {
+                    format!("this.exportValue({value}, {{ name: '{}' }});", export.name)
+                };
+                format!(
+                    "keep the export one more deploy, deploy the consumers, then remove it:\n\
+                     \x20 // in `{producer}`, until `{consumer}` is deployed without the import\n\
+                     \x20 {call}\n\
+                     then deploy `{consumer}`, and remove the line in a later change"
+                )
+            }
+            Ok(_) => format!(
+                "keep the output{} with `Export: {{ Name: {} }}` in `{producer}` one more deploy, deploy `{consumer}` \
+                 without the import, then remove it",
+                export.output.as_deref().map(|o| format!(" `{o}`")).unwrap_or_default(),
+                export.name
+            ),
         }
     };
     if weak_switch {
@@ -158,29 +169,9 @@ fn source_in_new_synth(graph: &Graph, export: &ExportFact) -> Result<String, Str
         .iter()
         .position(|s| s.source.name == export.stack && s.resources.contains_key(&source.resource))
         .ok_or_else(|| source.resource.clone())?;
-    let construct = graph.construct_path(producer, &source.resource).map_or(source.resource.as_str(), construct_id);
-    let attribute =
-        Catalog::builtin().lookup(&source.kind, &source.attribute).and_then(|e| e.cdk.clone()).unwrap_or_else(|| {
-            if source.attribute == "Ref" { "ref".to_owned() } else { format!("attr{}", source.attribute) }
-        });
-    Ok(format!("{}.{attribute}", lower_camel(construct)))
-}
-
-/// `dev/container/openclawTaskDef/Resource` → `openclawTaskDef`.
-fn construct_id(path: &str) -> &str {
-    let mut parts = path.rsplit('/');
-    match parts.next() {
-        Some("Resource" | "Default") => parts.next().unwrap_or(path),
-        Some(last) => last,
-        None => path,
-    }
-}
-
-fn lower_camel(id: &str) -> String {
-    let cleaned: String = id.chars().filter(char::is_ascii_alphanumeric).collect();
-    let mut chars = cleaned.chars();
-    match chars.next() {
-        Some(first) => first.to_ascii_lowercase().to_string() + chars.as_str(),
-        None => "resource".to_owned(),
-    }
+    let variable = graph.construct_path(producer, &source.resource).map_or_else(
+        || lower_camel(&source.resource),
+        |path| construct_expression(path, &graph.stacks[producer].source.display_name),
+    );
+    Ok(attribute_expression(&variable, &source.kind, &source.attribute))
 }

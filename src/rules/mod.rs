@@ -5,6 +5,7 @@
 //! Rules never print and never touch miette.
 
 pub mod catalog;
+pub mod cdk;
 pub mod lock001_revision_bearing_import;
 pub mod lock002_dropped_export_in_use;
 pub mod lock003_changed_export_in_use;
