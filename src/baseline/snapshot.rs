@@ -74,16 +74,7 @@ impl Snapshot {
         for export in &graph.exports {
             let Some(name) = export.name.value() else { continue };
             let stack = &graph.stacks[export.stack];
-            let sources = origins(graph, export.stack, &export.value)
-                .into_iter()
-                .filter_map(|origin| match origin {
-                    Origin::Attribute { stack, logical_id, kind, attribute, .. } => {
-                        let digest = resource_digest(graph, stack, &logical_id);
-                        Some(SourceFact { resource: logical_id, kind, attribute, digest })
-                    }
-                    Origin::AssetHash { .. } => None,
-                })
-                .collect();
+            let sources = sources_of(graph, export.stack, &export.value);
             exports.push(ExportFact {
                 env: stack.source.env.clone(),
                 name: name.to_owned(),
@@ -101,7 +92,44 @@ impl Snapshot {
                 }),
             });
         }
+        // CDK's strong cross-region references lock like exports: the writer's parameter
+        // lives in the consumer's region, which is where readers find it.
+        for written in &graph.cross_region_exports {
+            let stack = &graph.stacks[written.stack];
+            let env = Env { account: stack.source.env.account.clone(), region: written.region.clone() };
+            exports.push(ExportFact {
+                env,
+                name: written.parameter.clone(),
+                stack: stack.source.name.clone(),
+                output: Some(written.writer.clone()),
+                value: Some(canonical(&written.value)),
+                resolved: None,
+                sources: sources_of(graph, written.stack, &written.value),
+                evidence: Some(Evidence {
+                    file: stack.source.template.file.clone(),
+                    source: Arc::clone(&stack.source.template.source),
+                    span: written.span,
+                    logical_id: Some(written.writer.clone()),
+                    construct_path: graph.construct_path(written.stack, &written.writer).map(str::to_owned),
+                }),
+            });
+        }
         let mut imports = Vec::new();
+        for read in &graph.cross_region_imports {
+            let stack = &graph.stacks[read.stack];
+            imports.push(ImportFact {
+                env: stack.source.env.clone(),
+                stack: stack.source.name.clone(),
+                export: read.parameter.clone(),
+                evidence: Some(Evidence {
+                    file: stack.source.template.file.clone(),
+                    source: Arc::clone(&stack.source.template.source),
+                    span: read.span,
+                    logical_id: Some(read.reader.clone()),
+                    construct_path: graph.construct_path(read.stack, &read.reader).map(str::to_owned),
+                }),
+            });
+        }
         for import in &graph.imports {
             let Some(name) = import.name.value() else { continue };
             let stack = &graph.stacks[import.stack];
@@ -154,6 +182,20 @@ impl Snapshot {
         }
         found
     }
+}
+
+/// The resources a value is made of, with digests of their properties.
+fn sources_of(graph: &Graph, stack: StackId, value: &Node) -> Vec<SourceFact> {
+    origins(graph, stack, value)
+        .into_iter()
+        .filter_map(|origin| match origin {
+            Origin::Attribute { stack, logical_id, kind, attribute, .. } => {
+                let digest = resource_digest(graph, stack, &logical_id);
+                Some(SourceFact { resource: logical_id, kind, attribute, digest })
+            }
+            Origin::AssetHash { .. } => None,
+        })
+        .collect()
 }
 
 /// A template value as JSON with sorted keys, so comparisons ignore key order and layout.

@@ -66,6 +66,8 @@ pub struct Import {
     /// Span of the `Fn::ImportValue` key and its argument.
     pub span: Span,
     pub holder: Holder,
+    /// The `Fn::ImportValue` argument as written.
+    pub argument: Node,
     /// The exports it resolves to (several only when environments are unknown).
     pub producers: Vec<ExportId>,
 }
@@ -107,6 +109,8 @@ pub struct NestedOutputRef {
 #[derive(Debug)]
 pub struct CrossRegionExport {
     pub stack: StackId,
+    /// The region the parameter is written to (the consumer's), from `WriterProps.region`.
+    pub region: Option<String>,
     pub writer: String,
     pub parameter: String,
     pub value: Node,
@@ -169,12 +173,13 @@ impl Graph {
         visit(template, &mut path, &mut |node, path| found.note(node, path, &scope, &stack.resources));
         let cross_region = cross_region_of(id, template);
         self.exports.extend(exports);
-        self.imports.extend(found.imports.into_iter().map(|(name, key_span, span, holder)| Import {
+        self.imports.extend(found.imports.into_iter().map(|(name, key_span, span, holder, argument)| Import {
             stack: id,
             name,
             key_span,
             span,
             holder,
+            argument,
             producers: Vec::new(),
         }));
         self.weak_refs.extend(found.weak.into_iter().map(|(producer_stack, output, span, holder)| WeakRef {
@@ -257,7 +262,7 @@ fn resources_of(source: &StackSource) -> HashMap<String, Resource> {
 /// References found while walking one template.
 #[derive(Default)]
 struct Found {
-    imports: Vec<(Name, Span, Span, Holder)>,
+    imports: Vec<(Name, Span, Span, Holder, Node)>,
     weak: Vec<(Name, Name, Span, Holder)>,
     nested: Vec<(String, String, Span, Holder)>,
 }
@@ -268,12 +273,8 @@ impl Found {
         let [entry] = entries else { return };
         match entry.key.as_str() {
             "Fn::ImportValue" => {
-                self.imports.push((
-                    scope.name(&entry.value),
-                    entry.key_span,
-                    entry.key_span.to(entry.value.span),
-                    holder(path),
-                ));
+                let span = entry.key_span.to(entry.value.span);
+                self.imports.push((scope.name(&entry.value), entry.key_span, span, holder(path), entry.value.clone()));
             }
             "Fn::GetStackOutput" => {
                 let field = |k: &str| entry.value.get(k).map_or(Name::Symbolic(String::new()), |n| scope.name(n));
@@ -340,11 +341,13 @@ fn cross_region_of(stack: StackId, template: &Node) -> (Vec<CrossRegionExport>, 
         let properties = resource.value.get("Properties");
         match kind {
             Some("Custom::CrossRegionExportWriter") => {
-                let written =
-                    properties.and_then(|p| p.get("WriterProps")).and_then(|w| w.get("exports")).and_then(Node::as_map);
+                let writer_props = properties.and_then(|p| p.get("WriterProps"));
+                let region = writer_props.and_then(|w| w.get("region")).and_then(Node::as_str).map(str::to_owned);
+                let written = writer_props.and_then(|w| w.get("exports")).and_then(Node::as_map);
                 for entry in written.unwrap_or_default() {
                     exports.push(CrossRegionExport {
                         stack,
+                        region: region.clone(),
                         writer: resource.key.clone(),
                         parameter: entry.key.clone(),
                         value: entry.value.clone(),

@@ -1,8 +1,10 @@
 use super::catalog::{Catalog, Changes};
 use super::cdk::{construct_expression, construct_id, kebab, lower_camel};
 use super::{Context, Report, Rule, RuleMeta, declare_rule};
+use crate::diagnostic::Site;
 use crate::graph::trace::{AssetKind, Origin, origins};
-use crate::graph::{ExportId, Graph, Import, Name};
+use crate::graph::{CrossRegionExport, CrossRegionImport, ExportId, Graph, Import, Name, StackId};
+use crate::load::node::{Node, Span};
 
 declare_rule! {
     /// ## What it does
@@ -64,6 +66,66 @@ impl Rule for RevisionBearingImport {
                 }
             }
         }
+        // CDK's strong cross-region references lock the same way: the writer custom
+        // resource refuses to change a parameter a reader in another region reads.
+        for read in &graph.cross_region_imports {
+            for written in graph.cross_region_exports.iter().filter(|w| w.parameter == read.parameter) {
+                if let Some(revision) = revision_of_value(graph, catalog, written.stack, &written.value) {
+                    cx.report(cross_region_finding(graph, read, written, &revision));
+                }
+            }
+        }
+    }
+}
+
+fn cross_region_finding(
+    graph: &Graph,
+    read: &CrossRegionImport,
+    written: &CrossRegionExport,
+    revision: &Revision,
+) -> Report {
+    let consumer = &graph.stacks[read.stack].source;
+    let producer = &graph.stacks[written.stack].source;
+    let site = |stack: StackId, span: Span, label: String, logical_id: &str| {
+        let source = &graph.stacks[stack].source;
+        Site {
+            stack: source.name.clone(),
+            artifact: source.artifact_id.clone(),
+            file: source.template.file.clone(),
+            source: source.template.source.clone(),
+            span,
+            at: span.start,
+            label,
+            logical_id: Some(logical_id.to_owned()),
+            construct_path: graph.construct_path(stack, logical_id).map(str::to_owned),
+        }
+    };
+    Report {
+        severity: None,
+        message: format!(
+            "`{}` reads a revision-bearing value from `{}` through a cross-region reference: parameter `{}` is {}",
+            consumer.name, producer.name, read.parameter, revision.what
+        ),
+        help: format!(
+            "the export writer refuses to change a parameter another stack reads (\"Exports cannot be updated\"): write \
+             the value to an SSM parameter of your own in `{}` and read it at run time in `{}`, or make the reference \
+             weak (`@aws-cdk/core:crossStackReferenceStrength` set to `weak`)",
+            producer.name, consumer.name
+        ),
+        export: Some(read.parameter.clone()),
+        env: Some(producer.env.to_string()),
+        consumer: Some(site(
+            read.stack,
+            read.span,
+            "read here through `Custom::CrossRegionExportReader`".to_owned(),
+            &read.reader,
+        )),
+        producer: Some(site(
+            written.stack,
+            written.span,
+            format!("written here: {}", revision.changes),
+            &written.writer,
+        )),
     }
 }
 
@@ -80,7 +142,11 @@ struct Revision {
 
 fn revision_of(graph: &Graph, catalog: &Catalog, export: ExportId) -> Option<Revision> {
     let export = &graph.exports[export];
-    origins(graph, export.stack, &export.value).into_iter().find_map(|origin| match &origin {
+    revision_of_value(graph, catalog, export.stack, &export.value)
+}
+
+fn revision_of_value(graph: &Graph, catalog: &Catalog, stack: StackId, value: &Node) -> Option<Revision> {
+    origins(graph, stack, value).into_iter().find_map(|origin| match &origin {
         Origin::Attribute { logical_id, kind, attribute, .. } => {
             let entry = catalog.lookup(kind, attribute)?;
             let changes = match entry.changes {

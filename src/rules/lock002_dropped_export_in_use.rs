@@ -55,11 +55,17 @@ impl Rule for DroppedExportInUse {
             if importers.is_empty() {
                 continue;
             }
-            let now: Vec<_> = cx.exports_named(&export.name, &export.env).collect();
-            if now.iter().any(|&id| graph.stacks[graph.exports[id].stack].source.name == export.stack) {
+            // The new synth's exports of that name, CDK cross-region parameters included.
+            let now: Vec<_> = states
+                .current
+                .exports
+                .iter()
+                .filter(|e| e.name == export.name && e.env.can_reach(&export.env))
+                .collect();
+            if now.iter().any(|e| e.stack == export.stack) {
                 continue;
             }
-            let moved_to = now.first().map(|&id| graph.stacks[graph.exports[id].stack].source.name.clone());
+            let moved_to = now.first().map(|e| e.stack.clone());
             for importer in importers {
                 let report = finding(graph, cx, export, importer, moved_to.as_deref());
                 cx.report(report);

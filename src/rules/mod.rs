@@ -10,6 +10,12 @@ pub mod lock001_revision_bearing_import;
 pub mod lock002_dropped_export_in_use;
 pub mod lock003_changed_export_in_use;
 pub mod lock004_removable_export;
+pub mod lock005_duplicate_export_name;
+pub mod lock006_cross_environment_import;
+pub mod lock007_unresolved_import;
+pub mod lock008_self_import;
+pub mod lock009_import_cycle;
+pub mod lock010_invalid_export_name;
 
 use crate::baseline::Snapshot;
 use crate::baseline::snapshot::Evidence;
@@ -47,6 +53,12 @@ pub static RULES: &[&dyn Rule] = &[
     &lock002_dropped_export_in_use::DroppedExportInUse,
     &lock003_changed_export_in_use::ChangedExportInUse,
     &lock004_removable_export::RemovableExport,
+    &lock005_duplicate_export_name::DuplicateExportName,
+    &lock006_cross_environment_import::CrossEnvironmentImport,
+    &lock007_unresolved_import::UnresolvedImport,
+    &lock008_self_import::SelfImport,
+    &lock009_import_cycle::ImportCycle,
+    &lock010_invalid_export_name::InvalidExportName,
 ];
 
 /// Declares a rule type and its [`RuleMeta`], taking the docs from the doc comment.
