@@ -143,6 +143,7 @@ fn decode(shown: &Path, bytes: Vec<u8>) -> Result<Arc<str>, Problem> {
     match String::from_utf8(bytes) {
         Ok(text) => Ok(Arc::from(text)),
         Err(e) => {
+            // `valid_up_to` is at most the length of the bytes.
             let at = e.utf8_error().valid_up_to();
             let valid = &e.as_bytes()[..at];
             let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
@@ -165,6 +166,7 @@ fn io_reason(e: &std::io::Error) -> String {
         std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
         _ => {
             let text = e.to_string();
+            // `find` returns a char boundary: the slice cannot panic.
             let text = text.find(" (os error ").map_or(text.as_str(), |i| &text[..i]);
             let mut chars = text.chars();
             chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()

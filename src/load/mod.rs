@@ -508,6 +508,8 @@ fn load_nested(
     out: &mut Loaded,
     depth: usize,
 ) {
+    // `parent` is the index of a stack already pushed (by `load_stack` or the loop
+    // below), and stacks are never removed while loading.
     let children = nested_template_files(&out.stacks[parent].template, assets);
     for (logical_id, file) in children {
         let parent_source = &out.stacks[parent];
@@ -670,6 +672,7 @@ fn load_template_dir(root: &Root, out: &mut Loaded) {
                 .with_help("give a cloud assembly folder (the `cdk.out` that `cdk synth` writes), a template file or a folder of templates"),
         );
     }
+    // `first` was the length before this folder's stacks were pushed.
     disambiguate_names(&mut out.stacks[first..]);
 }
 
@@ -679,6 +682,7 @@ fn disambiguate_names(stacks: &mut [StackSource]) {
     for stack in stacks.iter() {
         *seen.entry(stack.name.clone()).or_default() += 1;
     }
+    // Every name was counted in `seen` just above.
     for stack in stacks.iter_mut().filter(|s| seen[&s.name] > 1) {
         let rel = stack.template.file.with_extension("");
         stack.name = rel.to_string_lossy().replace(['/', '\\', '.'], "-");
