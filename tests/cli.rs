@@ -124,14 +124,91 @@ fn broken_inputs_explain_themselves() {
     let mut cases: Vec<_> =
         std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     cases.sort();
-    assert!(cases.len() >= 10);
+    assert!(cases.len() >= 40, "{} cases", cases.len());
     for case in cases {
         let path = format!("tests/broken/{case}");
         let (code, text) = run(&["--color", "never", &path]);
-        // Two inputs are read with a warning or a note, not refused.
-        let expected = if matches!(case.as_str(), "newer-schema" | "unknown-yaml-tag") { 0 } else { 2 };
+        // These are read with a warning or a note, not refused: a newer schema, a tool's
+        // YAML tag, a `package.json` among templates, and links to folders (not followed).
+        let read_anyway = ["newer-schema", "unknown-yaml-tag", "non-template-json", "symlink-loop"];
+        let expected = if read_anyway.contains(&case.as_str()) { 0 } else { 2 };
         assert_eq!(code, expected, "{case}:\n{text}");
         assert!(text.contains(&path), "{case}: the message does not name the file\n{text}");
         snapshot(&format!("broken__{case}"), &text);
     }
+}
+
+/// Runs with `--format json`; returns the exit status and the document.
+fn run_json(args: &[&str]) -> (i32, serde_json::Value) {
+    let output = Command::new(env!("CARGO_BIN_EXE_cfnlint-lock"))
+        .args(["--format", "json"])
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the binary runs");
+    let doc = serde_json::from_slice(&output.stdout).expect("one JSON document");
+    (output.status.code().expect("exited normally"), doc)
+}
+
+/// The messages of the load problems of a JSON document.
+fn problem_messages(doc: &serde_json::Value) -> Vec<&str> {
+    doc["problems"].as_array().unwrap().iter().map(|p| p["message"].as_str().unwrap()).collect()
+}
+
+/// A broken template is reported and the others are still checked: the LOCK001 pair
+/// beside it still produces its finding, and the exit status is still 2.
+#[test]
+fn a_broken_template_hides_no_finding() {
+    let (code, doc) = run_json(&["tests/broken/broken-beside-findings"]);
+    assert_eq!(code, 2, "{doc:#}");
+    assert_eq!(doc["summary"]["load_errors"], 1, "{doc:#}");
+    assert!(doc["problems"][0]["file"].as_str().unwrap().ends_with("topic.yaml"), "{doc:#}");
+    let codes: Vec<_> = doc["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap()).collect();
+    assert!(!codes.is_empty() && codes.iter().all(|&c| c == "LOCK001"), "{doc:#}");
+}
+
+/// Above `--max-file-size` a file is refused by its size alone. The second file is a
+/// sparse terabyte: reading it whole would take minutes and the memory of the machine,
+/// so the run ending at once with the message proves it was not read.
+#[test]
+fn files_above_the_size_limit_are_refused_unread() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = dir.path().join("big.template.json");
+    std::fs::write(&template, format!("{{\"Resources\": {{}}, \"Description\": \"{}\"}}", "x".repeat(200))).unwrap();
+    let size = std::fs::metadata(&template).unwrap().len();
+    let path = template.to_str().unwrap();
+    let (code, doc) = run_json(&["--max-file-size", "100", path]);
+    assert_eq!(code, 2, "{doc:#}");
+    let expected = format!("`{path}` is {size} bytes, above the limit of 100 bytes; it was not read");
+    assert_eq!(problem_messages(&doc), [expected.as_str()]);
+    assert_eq!(run(&["-q", "--max-file-size", &size.to_string(), path]).0, 0);
+
+    let huge = dir.path().join("huge.template.json");
+    std::fs::File::create(&huge).unwrap().set_len(1 << 40).unwrap();
+    let started = std::time::Instant::now();
+    let (code, doc) = run_json(&[huge.to_str().unwrap()]);
+    assert_eq!(code, 2, "{doc:#}");
+    assert!(
+        problem_messages(&doc)[0]
+            .ends_with("is 1099511627776 bytes, above the limit of 67108864 bytes; it was not read"),
+        "{doc:#}"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(20), "{:?}", started.elapsed());
+}
+
+/// A named pipe would block a reader forever: it is refused without being opened, and
+/// the run does not hang.
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_is_refused_not_waited_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let pipe = dir.path().join("pipe.template.json");
+    let made = Command::new("mkfifo").arg(&pipe).status();
+    if !made.is_ok_and(|s| s.success()) {
+        return; // no `mkfifo` here: nothing to test
+    }
+    let (code, doc) = run_json(&[dir.path().to_str().unwrap()]);
+    assert_eq!(code, 2, "{doc:#}");
+    let expected = format!("`{}` is not a regular file (a pipe, socket or device); it was not read", pipe.display());
+    assert_eq!(problem_messages(&doc), [expected.as_str()]);
 }

@@ -17,9 +17,15 @@ use crate::load::{Loaded, StackSource};
 pub use name::Name;
 use name::Scope;
 
+/// Index into [`Graph::stacks`].
 pub type StackId = usize;
+/// Index into [`Graph::exports`].
 pub type ExportId = usize;
 
+/// Every `StackId` and `ExportId` stored in the graph (in imports, exports, links and
+/// findings) is made by [`Graph::build`] from the position of what it names, and
+/// nothing is ever removed, so indexing `stacks` and `exports` by them cannot fail; code
+/// across the crate indexes by them without further checks.
 #[derive(Debug)]
 pub struct Graph {
     pub stacks: Vec<Stack>,
@@ -150,6 +156,7 @@ impl Graph {
     }
 
     fn collect(&mut self, id: StackId) {
+        // `id` ranges over `0..stacks.len()` (see `build`).
         let stack = &self.stacks[id];
         let template = &stack.source.template.root;
         let scope = Scope {

@@ -210,6 +210,8 @@ pub fn sub_pieces(text: &str) -> Vec<SubPiece> {
     let mut pieces = Vec::new();
     let mut rest = text;
     let mut literal = String::new();
+    // The slices below cut at offsets `find` returned for ASCII patterns (`${`, `}`),
+    // which are char boundaries inside the string, so none can panic.
     while let Some(start) = rest.find("${") {
         literal.push_str(&rest[..start]);
         let after = &rest[start + 2..];

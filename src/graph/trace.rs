@@ -181,6 +181,9 @@ fn parent_parameter<'g>(graph: &'g Graph, stack: StackId, parameter: &str) -> Op
 /// (`@sha256:<hex>`) is pinned by the user, not rotated by CDK, so it is not one.
 #[must_use]
 pub fn asset_hashes(text: &str) -> Vec<(&str, AssetKind)> {
+    // Indexing: `i < bytes.len()` guards each `bytes[i]`, `start >= 1` guards
+    // `bytes[start - 1]`, and `start` and `i` sit next to ASCII hex digits, so they are
+    // char boundaries for the `text` slices. Each hash returned is 64 ASCII bytes long.
     let bytes = text.as_bytes();
     let is_hex = |b: u8| b.is_ascii_digit() || (b'a'..=b'f').contains(&b);
     let mut found = Vec::new();

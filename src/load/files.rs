@@ -86,9 +86,16 @@ impl Root {
                 ),
             ));
         }
-        let file = fs::File::open(&real)
-            .map_err(|e| Problem::error(&shown, format!("cannot read `{}`: {}", shown.display(), io_reason(&e))))?;
-        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+        let cannot_read =
+            |e: std::io::Error| Problem::error(&shown, format!("cannot read `{}`: {}", shown.display(), io_reason(&e)));
+        // Checked before opening: opening a named pipe blocks until someone writes to it,
+        // and a device can be endless. Only regular files are read.
+        let metadata = fs::metadata(&real).map_err(cannot_read)?;
+        if !metadata.is_file() {
+            let what = if metadata.is_dir() { "a folder" } else { "not a regular file (a pipe, socket or device)" };
+            return Err(Problem::error(&shown, format!("`{}` is {what}; it was not read", shown.display())));
+        }
+        let size = metadata.len();
         if size > self.max_file_bytes {
             return Err(Problem::error(
                 &shown,
@@ -100,10 +107,22 @@ impl Root {
             )
             .with_help("raise the limit with `--max-file-size` if this file is really a template"));
         }
+        let file = fs::File::open(&real).map_err(cannot_read)?;
+        // The size was checked above; a capacity that does not fit `usize` only skips the
+        // preallocation.
         let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-        file.take(self.max_file_bytes + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| Problem::error(&shown, format!("cannot read `{}`: {}", shown.display(), io_reason(&e))))?;
+        // `take` bounds the read even if the file grows after the size was checked.
+        file.take(self.max_file_bytes.saturating_add(1)).read_to_end(&mut bytes).map_err(cannot_read)?;
+        if bytes.len() as u64 > self.max_file_bytes {
+            return Err(Problem::error(
+                &shown,
+                format!(
+                    "`{}` grew above the limit of {} bytes while it was read; it was not read",
+                    shown.display(),
+                    self.max_file_bytes
+                ),
+            ));
+        }
         decode(&shown, bytes)
     }
 
@@ -111,12 +130,20 @@ impl Root {
     pub fn is_file(&self, relative: &Path) -> bool {
         self.canonical.join(relative).is_file()
     }
+
+    /// Where a folder inside the root really is (links resolved), to notice a Stage that
+    /// leads back to one already read through a link; `None` if it cannot be resolved.
+    #[must_use]
+    pub fn real_path(&self, relative: &Path) -> Option<PathBuf> {
+        fs::canonicalize(self.canonical.join(relative)).ok()
+    }
 }
 
 fn decode(shown: &Path, bytes: Vec<u8>) -> Result<Arc<str>, Problem> {
     match String::from_utf8(bytes) {
         Ok(text) => Ok(Arc::from(text)),
         Err(e) => {
+            // `valid_up_to` is at most the length of the bytes.
             let at = e.utf8_error().valid_up_to();
             let valid = &e.as_bytes()[..at];
             let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
@@ -132,10 +159,17 @@ fn decode(shown: &Path, bytes: Vec<u8>) -> Result<Arc<str>, Problem> {
     }
 }
 
+/// The OS's reason in our message style: lowercase, without `(os error N)`.
 fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".to_owned(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        _ => e.to_string(),
+        _ => {
+            let text = e.to_string();
+            // `find` returns a char boundary: the slice cannot panic.
+            let text = text.find(" (os error ").map_or(text.as_str(), |i| &text[..i]);
+            let mut chars = text.chars();
+            chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
+        }
     }
 }

@@ -38,7 +38,8 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
         SyntaxError::new(lowercase_first(&e.kind().to_string()), Span::new(range.start, range.end))
     })?;
     let Some(root) = parsed.value else {
-        return Err(SyntaxError::new("the file holds no JSON value".into(), Span::new(0, 0)));
+        let what = if text.trim().is_empty() { "the file is empty" } else { "the file holds no JSON value" };
+        return Err(SyntaxError::new(what.into(), Span::new(0, 0)));
     };
     convert(root)
 }

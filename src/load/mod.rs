@@ -132,13 +132,9 @@ struct Assembly<'a> {
 
 impl Assembly<'_> {
     fn load(&mut self, dir: &Path, stage: Option<String>, depth: usize) {
-        if depth > MAX_NESTING || !self.visited.insert(dir.to_path_buf()) {
-            let shown = self.root.shown(dir);
-            return self
-                .out
-                .problems
-                .push(Problem::error(&shown, format!("nested assemblies loop back to `{}`", shown.display())));
-        }
+        // Keyed by the real path, so a Stage folder that is a link back (`assembly-x -> .`)
+        // is caught at once instead of being read again at every level.
+        self.visited.insert(self.root.real_path(dir).unwrap_or_else(|| dir.to_path_buf()));
         let manifest_rel = dir.join("manifest.json");
         let manifest_shown = self.root.shown(&manifest_rel);
         let Some(manifest) = self.read_json::<Manifest>(&manifest_rel, "the manifest") else { return };
@@ -161,13 +157,36 @@ impl Assembly<'_> {
                         ));
                         continue;
                     };
-                    match self.root.inside(dir, name, "directoryName", &manifest_shown) {
-                        Ok(sub) => {
-                            let display = artifact.properties.display_name.clone().unwrap_or_else(|| id.clone());
-                            self.load(&sub, Some(display), depth + 1);
+                    let sub = match self.root.inside(dir, name, "directoryName", &manifest_shown) {
+                        Ok(sub) => sub,
+                        Err(problem) => {
+                            self.out.problems.push(problem);
+                            continue;
                         }
-                        Err(problem) => self.out.problems.push(problem),
+                    };
+                    let real = self.root.real_path(&sub).unwrap_or_else(|| sub.clone());
+                    let refused = if self.visited.contains(&real) {
+                        Some(format!(
+                            "leads to `{}`, which was already read; it is not read twice",
+                            self.root.shown(&sub).display()
+                        ))
+                    } else if depth >= MAX_NESTING {
+                        Some(format!("is nested deeper than {MAX_NESTING} levels; it was not read"))
+                    } else {
+                        None
+                    };
+                    if let Some(why) = refused {
+                        self.out.problems.push(Problem::error(
+                            &manifest_shown,
+                            format!(
+                                "`{}`: nested assembly `{id}` (`directoryName` `{name}`) {why}",
+                                manifest_shown.display()
+                            ),
+                        ));
+                        continue;
                     }
+                    let display = artifact.properties.display_name.clone().unwrap_or_else(|| id.clone());
+                    self.load(&sub, Some(display), depth + 1);
                 }
                 _ => {}
             }
@@ -192,7 +211,8 @@ impl Assembly<'_> {
         }
     }
 
-    /// Parses a JSON file with serde, turning its error into a located problem.
+    /// Parses a JSON file with serde, turning its error into a located problem that names
+    /// the field (`artifacts.Stack.properties.templateFile`) as well as the line.
     fn read_json<T: serde::de::DeserializeOwned>(&mut self, rel: &Path, what: &str) -> Option<T> {
         let shown = self.root.shown(rel);
         let text = match self.root.read_text(rel) {
@@ -202,23 +222,23 @@ impl Assembly<'_> {
                 return None;
             }
         };
-        match serde_json::from_str::<T>(&text) {
+        match parse_json::<T>(&text) {
             Ok(value) => Some(value),
-            Err(e) => {
-                let offset = crate::report::offset_of(&text, e.line(), e.column());
-                let reason = serde_reason(&e);
-                self.out.problems.push(
-                    Problem::error(
-                        &shown,
-                        format!(
-                            "{what} `{}` is not valid: {reason} at line {}, column {}",
-                            shown.display(),
-                            e.line(),
-                            e.column()
-                        ),
-                    )
-                    .at(&text, node::Span::new(offset, offset + 1), reason),
-                );
+            Err(error) => {
+                let message = match error.at {
+                    Some((line, column)) => format!(
+                        "{what} `{}` is not valid: {} at line {line}, column {column}",
+                        shown.display(),
+                        error.reason
+                    ),
+                    None => format!("{what} `{}` is not valid: {}", shown.display(), error.reason),
+                };
+                let mut problem = Problem::error(&shown, message);
+                if let Some((line, column)) = error.at {
+                    let offset = crate::report::offset_of(&text, line, column);
+                    problem = problem.at(&text, node::Span::new(offset, offset), error.reason);
+                }
+                self.out.problems.push(problem);
                 None
             }
         }
@@ -267,7 +287,30 @@ impl Assembly<'_> {
             Err(problem) => return self.out.problems.push(problem),
         };
         let listed = self.out.problems.len();
-        let Some(template) = read_template(self.root, &rel, self.out) else {
+        let template = read_template(self.root, &rel, self.out).and_then(|template| {
+            if template.root.as_map().is_some() {
+                return Some(template);
+            }
+            let problem = Problem::error(
+                &template.file,
+                format!(
+                    "`{}` holds {}, not a template (a mapping of sections such as `Resources`)",
+                    template.file.display(),
+                    template.root.kind()
+                ),
+            )
+            // A point, not the whole document: the file may be long.
+            .at(
+                &template.source,
+                node::Span::new(template.root.span.start as usize, template.root.span.start as usize),
+                "expected a mapping here",
+            );
+            self.out.problems.push(problem);
+            None
+        });
+        let Some(template) = template else {
+            // `listed` is the length before this template's problems were pushed, so the
+            // range is in bounds.
             for problem in &mut self.out.problems[listed..] {
                 problem.help.get_or_insert_with(|| {
                     format!("it is the `templateFile` of stack artifact `{id}` in `{}`; run `cdk synth` again if the assembly is incomplete", manifest_shown.display())
@@ -354,12 +397,86 @@ impl Assembly<'_> {
     }
 }
 
+/// Why a manifest-like JSON file could not be read, and where (1-based line and column).
+struct JsonError {
+    reason: String,
+    at: Option<(usize, usize)>,
+}
+
+/// `serde_json` with the path of the field that failed (`serde_path_to_error`), and the
+/// cases serde words poorly (an empty file, a byte-order mark) said plainly.
+fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, JsonError> {
+    if text.trim().is_empty() {
+        return Err(JsonError { reason: "the file is empty".to_owned(), at: None });
+    }
+    if text.starts_with('\u{feff}') {
+        return Err(JsonError {
+            reason: "the file starts with a byte-order mark (U+FEFF), which JSON does not allow".to_owned(),
+            at: Some((1, 1)),
+        });
+    }
+    // serde's derived structs also accept a JSON array (as a tuple): `["38.0.1"]` would
+    // read as a manifest. Every file read here is an object.
+    if !text.trim_start().starts_with('{') {
+        let (line, column) = crate::report::line_column(text, text.len() - text.trim_start().len());
+        return Err(JsonError { reason: "expected a JSON object (`{ … }`)".to_owned(), at: Some((line, column)) });
+    }
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let reason = serde_reason(&inner);
+        // Syntax errors have no useful path; data errors are about one field.
+        let reason = if inner.is_data() { plain_data_error(&path, &reason) } else { reason };
+        JsonError { reason, at: (inner.line() > 0).then(|| (inner.line(), inner.column())) }
+    })?;
+    // Trailing characters after the document are an error serde only reports here.
+    deserializer.end().map_err(|e| JsonError { reason: serde_reason(&e), at: Some((e.line(), e.column())) })?;
+    Ok(value)
+}
+
+/// serde's data errors in the words of JSON, with the field they are about:
+/// `invalid type: map, expected a sequence` at `a.b` becomes
+/// `` `a.b` is an object, expected an array``.
+fn plain_data_error(path: &str, reason: &str) -> String {
+    let json_words = |text: &str| {
+        let text = text.trim();
+        match text {
+            "map" | "a map" => "an object".to_owned(),
+            "sequence" | "a sequence" => "an array".to_owned(),
+            "unit value" | "null" => "`null`".to_owned(),
+            _ if text.starts_with("struct ") => "an object".to_owned(),
+            _ if text.starts_with("integer ") || text.starts_with("floating point ") => {
+                format!("the number {}", text.split_once(' ').map_or(text, |(_, n)| n))
+            }
+            _ if text.starts_with("string ") || text.starts_with("boolean ") => {
+                format!("the {text}")
+            }
+            _ => text.to_owned(),
+        }
+    };
+    let field = if path == "." { "the top-level object".to_owned() } else { format!("`{path}`") };
+    if let Some((found, expected)) = reason.strip_prefix("invalid type: ").and_then(|r| r.split_once(", expected ")) {
+        return format!("{field} is {}, expected {}", json_words(found), json_words(expected));
+    }
+    if let Some(name) = reason.strip_prefix("missing field ") {
+        return format!("{field} has no {name} field");
+    }
+    format!("{field}: {reason}")
+}
+
 fn serde_reason(e: &serde_json::Error) -> String {
     let text = e.to_string();
-    // serde_json appends " at line L column C"; the caller says where itself.
-    match text.rfind(" at line ") {
-        Some(i) => text[..i].to_owned(),
-        None => text,
+    // serde_json appends " at line L column C"; the caller says where itself. `rfind`
+    // returns a char boundary, so the slice cannot panic.
+    let text = match text.rfind(" at line ") {
+        Some(i) => &text[..i],
+        None => text.as_str(),
+    };
+    match text.strip_prefix("EOF while parsing ") {
+        Some("a value") => "the file ends where a value was expected".to_owned(),
+        Some(what) => format!("the file ends inside {what}"),
+        None => text.to_owned(),
     }
 }
 
@@ -391,6 +508,8 @@ fn load_nested(
     out: &mut Loaded,
     depth: usize,
 ) {
+    // `parent` is the index of a stack already pushed (by `load_stack` or the loop
+    // below), and stacks are never removed while loading.
     let children = nested_template_files(&out.stacks[parent].template, assets);
     for (logical_id, file) in children {
         let parent_source = &out.stacks[parent];
@@ -416,7 +535,16 @@ fn load_nested(
                 continue;
             }
         };
-        let Some(template) = read_template(root, &rel, out) else { continue };
+        let listed = out.problems.len();
+        let Some(template) = read_template(root, &rel, out) else {
+            // `listed` was the length before this template's problems: in bounds.
+            for problem in &mut out.problems[listed..] {
+                problem.help.get_or_insert_with(|| {
+                    format!("it is the template of nested stack `{logical_id}` in `{}`", declared_in.display())
+                });
+            }
+            continue;
+        };
         let parent_source = &out.stacks[parent];
         let source = StackSource {
             name: format!("{}/{logical_id}", parent_source.name),
@@ -468,8 +596,15 @@ fn hex_runs_of_64(text: &str) -> impl Iterator<Item = &str> {
 fn load_template_file(root: &Root, rel: &Path, out: &mut Loaded, named_on_command_line: bool) {
     let Some(template) = read_template(root, rel, out) else { return };
     if !template.looks_like_cloudformation() {
-        let message =
-            "not a CloudFormation template (no `Resources`, `Outputs` or `AWSTemplateFormatVersion`); skipped";
+        let message = if template.root.as_map().is_some() {
+            "not a CloudFormation template (no `Resources`, `Outputs` or `AWSTemplateFormatVersion`); skipped"
+                .to_owned()
+        } else {
+            format!(
+                "not a CloudFormation template (it holds {}, not a mapping of sections); skipped",
+                template.root.kind()
+            )
+        };
         let problem = if named_on_command_line {
             Problem::error(&template.file, message)
         } else {
@@ -512,7 +647,19 @@ fn load_template_dir(root: &Root, out: &mut Loaded) {
                 continue;
             }
         };
-        if entry.file_type().is_dir() || !template::is_template_name(entry.path()) {
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        // Links to folders are not followed (walkdir does not, which also keeps a link
+        // loop from running forever); say so, as templates behind one go unchecked.
+        if entry.path_is_symlink() && entry.path().is_dir() {
+            out.problems.push(Problem::note(
+                entry.path(),
+                format!("`{}` is a link to a folder; links to folders are not followed", entry.path().display()),
+            ));
+            continue;
+        }
+        if !template::is_template_name(entry.path()) {
             continue;
         }
         let Ok(rel) = entry.path().strip_prefix(&root.shown) else { continue };
@@ -525,6 +672,7 @@ fn load_template_dir(root: &Root, out: &mut Loaded) {
                 .with_help("give a cloud assembly folder (the `cdk.out` that `cdk synth` writes), a template file or a folder of templates"),
         );
     }
+    // `first` was the length before this folder's stacks were pushed.
     disambiguate_names(&mut out.stacks[first..]);
 }
 
@@ -534,6 +682,7 @@ fn disambiguate_names(stacks: &mut [StackSource]) {
     for stack in stacks.iter() {
         *seen.entry(stack.name.clone()).or_default() += 1;
     }
+    // Every name was counted in `seen` just above.
     for stack in stacks.iter_mut().filter(|s| seen[&s.name] > 1) {
         let rel = stack.template.file.with_extension("");
         stack.name = rel.to_string_lossy().replace(['/', '\\', '.'], "-");

@@ -86,6 +86,29 @@ impl Node {
         }
     }
 
+    /// What this value is, in words for messages (`a list`, `a string`).
+    #[must_use]
+    pub fn kind(&self) -> &'static str {
+        match &self.value {
+            Value::Null => "nothing (an empty document or `null`)",
+            Value::Bool(_) => "a boolean",
+            Value::Number(_) => "a number",
+            Value::String(_) => "a string",
+            Value::Seq(_) => "a list",
+            Value::Map(_) => "a mapping",
+        }
+    }
+
+    /// Levels of lists and mappings, this one included (a scalar is 1).
+    #[must_use]
+    pub fn depth(&self) -> usize {
+        match &self.value {
+            Value::Seq(items) => 1 + items.iter().map(Node::depth).max().unwrap_or(0),
+            Value::Map(entries) => 1 + entries.iter().map(|e| e.value.depth()).max().unwrap_or(0),
+            _ => 1,
+        }
+    }
+
     #[must_use]
     pub fn as_seq(&self) -> Option<&[Node]> {
         match &self.value {

@@ -47,8 +47,15 @@ impl Problem {
         self
     }
 
+    /// Points the problem at `span` in `source`, to be shown as a snippet. Not for an
+    /// empty file (nothing to show) nor a line longer than [`MAX_SNIPPET_LINE`]: a
+    /// minified template or 100,000 nested brackets would print as one endless line, and
+    /// the message gives the line and column anyway.
     #[must_use]
     pub fn at(mut self, source: &Arc<str>, span: Span, label: impl Into<String>) -> Self {
+        if source.is_empty() || longest_line_around(source, span) > MAX_SNIPPET_LINE {
+            return self;
+        }
         self.at = Some(Located { source: Arc::clone(source), span, label: label.into(), related: None });
         self
     }
@@ -56,9 +63,10 @@ impl Problem {
     /// A syntax error in a file whose text is known.
     pub fn syntax(file: &Path, what: &str, source: &Arc<str>, error: SyntaxError) -> Self {
         let (line, column) = crate::report::line_column(source, error.span.start as usize);
+        let place = if source.is_empty() { String::new() } else { format!(" at line {line}, column {column}") };
         let mut problem = Self::error(
             file,
-            format!("{what} is not valid: {} at line {line}, column {column}", error.message),
+            format!("`{}` is not valid {what}: {}{place}", file.display(), error.message),
         )
         .at(source, error.span, error.message);
         if let Some(at) = problem.at.as_mut() {
@@ -66,4 +74,24 @@ impl Problem {
         }
         problem
     }
+}
+
+/// Lines longer than this (in bytes) are not shown in snippets.
+pub const MAX_SNIPPET_LINE: usize = 400;
+
+/// The length of the longest line that `span` touches, plus the lines miette shows
+/// around it.
+fn longest_line_around(source: &str, span: Span) -> usize {
+    let start = (span.start as usize).min(source.len());
+    let end = (span.end as usize).clamp(start, source.len());
+    // Byte searches: `\n` is ASCII, so these offsets are char boundaries, and the
+    // slices below stay inside `source`.
+    let from = source.as_bytes()[..start].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let from = source.as_bytes()[..from.saturating_sub(1)].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let to = source.as_bytes()[end..].iter().position(|&b| b == b'\n').map_or(source.len(), |i| end + i);
+    let to = source.as_bytes()[(to + 1).min(source.len())..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(source.len(), |i| to + 1 + i);
+    source.as_bytes()[from..to].split(|&b| b == b'\n').map(<[u8]>::len).max().unwrap_or(0)
 }

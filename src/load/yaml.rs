@@ -108,7 +108,14 @@ impl<'t> Builder<'t> {
         while let Some(event) = parser.next_event() {
             let (event, span) = event.map_err(|e| {
                 let at = self.byte(e.marker().index());
-                SyntaxError::new(e.info().to_owned(), Span::new(at, at + 1))
+                // saphyr counts flow levels in a `u8` and stops at its overflow; say what
+                // that means.
+                let message = if e.info() == "recursion limit exceeded" {
+                    "flow collections (`[…]`, `{…}`) are nested deeper than 255 levels".to_owned()
+                } else {
+                    e.info().to_owned()
+                };
+                SyntaxError::new(message, Span::new(at, at + 1))
             })?;
             let start = self.byte(span.start.index());
             let end = self.byte(span.end.index());
@@ -157,6 +164,17 @@ impl<'t> Builder<'t> {
                     if self.created > self.budget {
                         return Err(SyntaxError::new(
                             format!("YAML aliases expand to more than {} values (an alias bomb?)", self.budget),
+                            Span::new(start, end),
+                        ));
+                    }
+                    // An alias copies a whole subtree: without this, anchors nested inside
+                    // aliases would build a tree deeper than `MAX_DEPTH`, which everything
+                    // downstream walks recursively. Every tree built here keeps to the
+                    // limit, so `depth` itself recurses at most `MAX_DEPTH` levels. (`depth`
+                    // counts the scalar at the bottom too, hence the `+ 1`.)
+                    if self.stack.len() + node.depth() > MAX_DEPTH + 1 {
+                        return Err(SyntaxError::new(
+                            format!("values are nested deeper than {MAX_DEPTH} levels once aliases are expanded"),
                             Span::new(start, end),
                         ));
                     }
@@ -327,6 +345,18 @@ mod tests {
             text.push_str(&format!("a{i}: &a{i} [{}]\n", [prev.as_str(); 10].join(", ")));
         }
         assert!(parse(&text).unwrap_err().message.contains("alias bomb"));
+    }
+
+    #[test]
+    fn refuses_aliases_that_nest_deeper_than_the_limit() {
+        // Each anchor holds the previous alias 100 levels down: 30 of them nest 3,000
+        // levels deep in a few kilobytes, with very few values created.
+        let mut text = String::from("a0: &a0 x\n");
+        for i in 1..30 {
+            text.push_str(&format!("a{i}: &a{i} {}*a{} {}\n", "[".repeat(100), i - 1, "]".repeat(100)));
+        }
+        let error = parse(&text).unwrap_err();
+        assert!(error.message.contains("once aliases are expanded"), "{error:?}");
     }
 
     #[test]
