@@ -107,10 +107,11 @@ fn cross_region_finding(
             consumer.name, producer.name, read.parameter, revision.what
         ),
         help: format!(
-            "the export writer refuses to change a parameter another stack reads (\"Exports cannot be updated\"): write \
+            "CDK's export writer will not update a parameter another region reads: older aws-cdk-lib fails the deploy \
+             (\"Exports cannot be updated\"), newer versions keep the old value, so `{}` reads a stale revision. Write \
              the value to an SSM parameter of your own in `{}` and read it at run time in `{}`, or make the reference \
              weak (`@aws-cdk/core:crossStackReferenceStrength` set to `weak`)",
-            producer.name, consumer.name
+            consumer.name, producer.name, consumer.name
         ),
         export: Some(read.parameter.clone()),
         env: Some(producer.env.to_string()),
