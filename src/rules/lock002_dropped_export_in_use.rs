@@ -50,11 +50,7 @@ impl Rule for DroppedExportInUse {
 
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
         let Some(states) = cx.states() else { return };
-        for export in &states.deployed.exports {
-            let importers = states.deployed.importers(&export.env, &export.name, &export.stack);
-            if importers.is_empty() {
-                continue;
-            }
+        for (export, importers) in states.in_use() {
             // The new synth's exports of that name, CDK cross-region parameters included.
             let now: Vec<_> = states
                 .current

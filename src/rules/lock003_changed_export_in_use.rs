@@ -48,11 +48,7 @@ impl Rule for ChangedExportInUse {
 
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
         let Some(states) = cx.states() else { return };
-        for deployed in &states.deployed.exports {
-            let importers = states.deployed.importers(&deployed.env, &deployed.name, &deployed.stack);
-            if importers.is_empty() {
-                continue;
-            }
+        for (deployed, importers) in states.in_use() {
             let same_stack = |&id: &ExportId| graph.stacks[graph.exports[id].stack].source.name == deployed.stack;
             let Some(now_id) = cx.exports_named(&deployed.name, &deployed.env).find(same_stack) else { continue };
             let Some(now) = states.current.exports.iter().find(|e| {

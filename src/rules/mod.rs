@@ -99,6 +99,20 @@ pub struct States<'g> {
     pub current: &'g Snapshot,
 }
 
+impl<'g> States<'g> {
+    /// Deployed exports that other deployed stacks import, with those importers: what
+    /// CloudFormation will refuse to drop or change.
+    pub fn in_use(
+        self,
+    ) -> impl Iterator<Item = (&'g crate::baseline::snapshot::ExportFact, Vec<&'g crate::baseline::snapshot::ImportFact>)>
+    {
+        self.deployed.exports.iter().filter_map(move |export| {
+            let importers = self.deployed.importers(&export.env, &export.name, &export.stack);
+            (!importers.is_empty()).then_some((export, importers))
+        })
+    }
+}
+
 /// A finding before the context stamps it.
 pub struct Report {
     /// A rule's own default, unless it has a reason to say less (a note that it cannot tell).
