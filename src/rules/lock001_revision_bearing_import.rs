@@ -1,4 +1,4 @@
-use super::catalog::{Catalog, Changes};
+use super::catalog::Changes;
 use super::cdk::{construct_expression, construct_id, kebab, lower_camel};
 use super::{Context, Report, Rule, RuleMeta, declare_rule};
 use crate::graph::trace::{AssetKind, Origin, origins};
@@ -56,37 +56,47 @@ impl Rule for RevisionBearingImport {
     }
 
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
-        let catalog = Catalog::builtin();
         for import in &graph.imports {
             for &export in &import.producers {
-                if let Some(revision) = revision_of(graph, catalog, export) {
-                    cx.report(finding(graph, cx, import, export, &revision));
+                if let Some(revision) = revision_of(graph, cx, export) {
+                    cx.report(finding(graph, cx, import, export, &revision, "revision-bearing"));
                 }
             }
         }
     }
 }
 
-/// Why an export's value is revision-bearing.
-struct Revision {
-    origin: Origin,
+/// Why an export's value changes (revision-bearing here, replacement-prone for LOCK011).
+pub(super) struct Revision {
+    pub origin: Origin,
     /// What changes it, for the producer label.
-    changes: String,
+    pub changes: String,
     /// The CDK attribute (`taskDefinitionArn`) or other expression that yields it.
-    cdk_attribute: String,
+    pub cdk_attribute: String,
     /// `Ref` of `AWS::ECS::TaskDefinition` `TaskDef…`, for the message.
-    what: String,
+    pub what: String,
 }
 
-fn revision_of(graph: &Graph, catalog: &Catalog, export: ExportId) -> Option<Revision> {
+/// Whether LOCK001 flags imports of `export` (other rules defer to it).
+#[must_use]
+pub fn is_revision_bearing(graph: &Graph, cx: &Context<'_>, export: ExportId) -> bool {
+    revision_of(graph, cx, export).is_some()
+}
+
+/// The first origin of the export's value that the catalogue or a rule pack marks as
+/// revision-bearing, or that carries a CDK asset hash.
+fn revision_of(graph: &Graph, cx: &Context<'_>, export: ExportId) -> Option<Revision> {
     let export = &graph.exports[export];
     origins(graph, export.stack, &export.value).into_iter().find_map(|origin| match &origin {
-        Origin::Attribute { logical_id, kind, attribute, .. } => {
-            let entry = catalog.lookup(kind, attribute)?;
-            let changes = match entry.changes {
+        Origin::Attribute { stack, logical_id, kind, attribute, .. } => {
+            let entry = cx.revision_entry(*stack, logical_id, kind, attribute)?;
+            let mut changes = match entry.changes {
                 Changes::OnEveryUpdate => "changes on every update".to_owned(),
                 Changes::OnReplacement => "changes on every replacement, and every real change replaces it".to_owned(),
             };
+            if let Some(pack) = &entry.pack {
+                changes.push_str(&format!(" (rule pack `{pack}`: {})", entry.why));
+            }
             let what = if attribute == "Ref" {
                 format!("the `Ref` of `{kind}` `{logical_id}`")
             } else {
@@ -114,7 +124,16 @@ fn revision_of(graph: &Graph, catalog: &Catalog, export: ExportId) -> Option<Rev
     })
 }
 
-fn finding(graph: &Graph, cx: &Context<'_>, import: &Import, export_id: ExportId, revision: &Revision) -> Report {
+/// The finding for `import` of `export_id`, whose value is `adjective` (`revision-bearing`)
+/// because of `revision`.
+pub(super) fn finding(
+    graph: &Graph,
+    cx: &Context<'_>,
+    import: &Import,
+    export_id: ExportId,
+    revision: &Revision,
+    adjective: &str,
+) -> Report {
     let export = &graph.exports[export_id];
     let consumer = &graph.stacks[import.stack].source;
     let producer = &graph.stacks[export.stack].source;
@@ -149,7 +168,7 @@ fn finding(graph: &Graph, cx: &Context<'_>, import: &Import, export_id: ExportId
         cloudformation_help(&producer.name, &consumer.name, construct, &export.value.to_string())
     };
     let mut message = format!(
-        "`{}` imports a revision-bearing value from `{}`: export `{}` is {}",
+        "`{}` imports a {adjective} value from `{}`: export `{}` is {}",
         consumer.name,
         producer.name,
         export.name.shown(),
