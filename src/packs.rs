@@ -91,8 +91,11 @@ impl Packs {
                     }
                 };
                 let mut reader = Reader { file: &shown, source: &text, problems: Vec::new() };
-                let pack = reader.pack(&mut codes);
+                // A rejected pack's codes stay free for later packs.
+                let mut pack_codes = codes.clone();
+                let pack = reader.pack(&mut pack_codes);
                 if reader.problems.is_empty() {
+                    codes = pack_codes;
                     packs.revision_bearing.extend(pack.revision_bearing);
                     packs.checks.extend(pack.checks);
                 } else {
@@ -235,7 +238,7 @@ const CHECK_KEYS: &[&str] = &["code", "name", "severity", "message", "help", "ex
 impl Reader<'_> {
     fn error(&mut self, span: Span, message: String, label: &str) {
         let (line, column) = crate::report::line_column(self.source, span.start as usize);
-        let problem = Problem::error(self.file, format!("rule pack: {message} at line {line}, column {column}"))
+        let problem = Problem::error(self.file, format!("rule pack: {message} (line {line}, column {column})"))
             .at(self.source, span, label)
             .with_help("the README's \"Rule packs\" section describes the format");
         self.problems.push(problem);
@@ -288,10 +291,14 @@ impl Reader<'_> {
         for entry in entries {
             if !allowed.contains(&entry.key.as_str()) {
                 let list = allowed.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+                let label = match allowed.iter().find(|k| edit_distance(k, &entry.key) <= 2) {
+                    Some(near) => format!("unknown key; did you mean `{near}`?"),
+                    None => "unknown key".to_owned(),
+                };
                 self.error(
                     entry.key_span,
                     format!("unknown key `{}` in {what} (expected one of {list})", entry.key),
-                    "unknown key",
+                    &label,
                 );
             }
         }
@@ -482,6 +489,22 @@ impl Reader<'_> {
             selector,
         })
     }
+}
+
+/// Levenshtein distance, for "did you mean" on misspelt keys.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let current = row[j + 1];
+            row[j + 1] = (previous + usize::from(ca != cb)).min(row[j] + 1).min(current + 1);
+            previous = current;
+        }
+    }
+    row[b.len()]
 }
 
 /// Pack codes and names live as long as the process, like the built-in rules' (findings

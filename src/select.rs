@@ -29,7 +29,9 @@ pub struct Match<'n> {
 impl Selector {
     /// Parses `text`; the error is `jsonpath-rust`'s message.
     pub fn parse(text: &str) -> Result<Selector, String> {
-        parse_json_path(text).map(|query| Selector { text: text.to_owned(), query }).map_err(|e| e.to_string())
+        parse_json_path(text)
+            .map(|query| Selector { text: text.to_owned(), query })
+            .map_err(|e| concise(&e.to_string()))
     }
 
     #[must_use]
@@ -51,6 +53,18 @@ impl Selector {
                 Some((path, matched))
             })
             .collect()
+    }
+}
+
+/// The parser's multi-line report (`Failed to parse rule:  --> 1:21 … = expected atom_expr`)
+/// as one line: `expected atom_expr at character 21`.
+fn concise(report: &str) -> String {
+    let column =
+        report.split("-->").nth(1).and_then(|r| r.split_whitespace().next()).and_then(|lc| lc.split(':').nth(1));
+    let expected = report.lines().rev().find_map(|l| l.trim().strip_prefix("= "));
+    match (column, expected) {
+        (Some(column), Some(expected)) => format!("{expected} at character {column}"),
+        _ => report.lines().next().unwrap_or_default().trim().to_owned(),
     }
 }
 
@@ -161,6 +175,6 @@ mod tests {
         );
         assert_eq!(parse_normalized("$").unwrap(), []);
         assert!(parse_normalized("$[x]").is_none());
-        assert!(Selector::parse("$[?@.a ==").is_err());
+        assert_eq!(Selector::parse("$[?@.a ==").unwrap_err(), "expected comparable at character 10");
     }
 }

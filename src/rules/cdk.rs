@@ -75,6 +75,7 @@ const COMMON: &[(&str, &str, &str)] = &[
     ("AWS::SQS::Queue", "Arn", "queueArn"),
     ("AWS::SQS::Queue", "Ref", "queueUrl"),
     ("AWS::SSM::Parameter", "Ref", "parameterName"),
+    ("AWS::SSM::Parameter", "Value", "stringValue"),
 ];
 
 /// The CDK expression for `attribute` (`Ref` or a `Fn::GetAtt` name) of a resource of
@@ -94,6 +95,10 @@ pub fn attribute_member(kind: &str, attribute: &str) -> String {
     match l2 {
         Some(l2) => l2,
         None if attribute == "Ref" => "ref".to_owned(),
+        // `CustomResource` has a string-typed accessor; `getAtt` returns a token object.
+        None if kind.starts_with("Custom::") || kind == "AWS::CloudFormation::CustomResource" => {
+            format!("getAttString('{attribute}')")
+        }
         None => format!("getAtt('{attribute}')"),
     }
 }
@@ -119,6 +124,7 @@ mod tests {
         assert_eq!(attribute_expression("taskDef", "AWS::ECS::TaskDefinition", "Ref"), "taskDef.taskDefinitionArn");
         assert_eq!(attribute_expression("role", "AWS::IAM::Role", "Arn"), "role.roleArn");
         assert_eq!(attribute_expression("thing", "AWS::X::Y", "Ref"), "thing.ref");
+        assert_eq!(attribute_expression("version", "Custom::Publisher", "Version"), "version.getAttString('Version')");
         assert_eq!(attribute_expression("thing", "AWS::X::Y", "Endpoint.Address"), "thing.getAtt('Endpoint.Address')");
     }
 }

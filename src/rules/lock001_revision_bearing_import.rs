@@ -1,5 +1,5 @@
 use super::catalog::Changes;
-use super::cdk::{construct_expression, construct_id, kebab, lower_camel};
+use super::cdk::{attribute_member, construct_expression, construct_id, kebab, lower_camel};
 use super::{Context, Report, Rule, RuleMeta, declare_rule};
 use crate::graph::trace::{AssetKind, Origin, origins};
 use crate::graph::{ExportId, Graph, Import, Name};
@@ -102,7 +102,11 @@ fn revision_of(graph: &Graph, cx: &Context<'_>, export: ExportId) -> Option<Revi
             } else {
                 format!("`{attribute}` of `{kind}` `{logical_id}`")
             };
-            let cdk_attribute = entry.cdk.clone().unwrap_or_else(|| format!("/* {attribute} */"));
+            // A pack's custom resource or attribute has a known CDK form (`getAtt('X')`).
+            let cdk_attribute = entry.cdk.clone().unwrap_or_else(|| match entry.pack {
+                Some(_) => attribute_member(kind, attribute),
+                None => format!("/* {attribute} */"),
+            });
             Some(Revision { changes, cdk_attribute, what, origin })
         }
         Origin::AssetHash { hash, kind, .. } => {
