@@ -15,6 +15,12 @@ else `Tags`): tags update in place. Only whole properties count (`/properties/A`
 with only some sub-paths createOnly (`/properties/A/B`) can change `A` in place. Types
 with no writable property other than tags are left out: nothing can replace them.
 
+Compared with ../shared/data/immutable-types-us-east-1.txt (316 types; this gives 297):
+18 types there have a property of which only some sub-paths are createOnly, so it updates
+in place (SES::Template `Template`, EC2::SpotFleet `SpotFleetRequestConfigData`, ...);
+EC2::InternetGateway and SecurityHub::HubV2 have no writable property but tags; and
+EFS::AccessPoint is only here (its tag property is `AccessPointTags`, not `Tags`).
+
 When the type's `primaryIdentifier` is one writable property (its name, such as
 `LaunchConfigurationName`), the line carries `name=<Property>`: a template that sets it
 has chosen the `Ref` value itself, so the rule does not flag that `Ref`.

@@ -65,6 +65,10 @@ pub struct GraphArgs {
     /// The deployed state, so LOCK002–LOCK004 can flag edges too.
     #[arg(long, value_name = "PATH")]
     pub baseline: Vec<PathBuf>,
+
+    /// Rule packs, so the values they add to LOCK001 flag edges too (as for `check`).
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -11,7 +11,7 @@ declare_rule! {
     /// ## What it does
     /// Flags a stack that imports (`Fn::ImportValue`) the `Ref` or a `Fn::GetAtt` of a
     /// resource whose type is replaced by every real change: every writable property
-    /// except its tags is create-only (an API Gateway `Resource`, an Auto Scaling launch
+    /// except its tags is create-only (an API Gateway `Resource`, a CodeDeploy deployment
     /// configuration, a Lambda permission, an ACM PCA certificate, 297 types in all,
     /// listed in `rules/LOCK011-replacement-prone-import/replacement-prone-types.txt`,
     /// which `scripts/replacement-prone-types.py` derives from the CloudFormation
@@ -19,7 +19,7 @@ declare_rule! {
     ///
     /// Not flagged: values LOCK001 already reports (its catalogue and rule packs win);
     /// the `Ref` of a resource whose template sets the property that names it (the
-    /// `name=` column of the list, e.g. `LaunchConfigurationName`: the user chose that
+    /// `name=` column of the list, e.g. `DeploymentConfigName`: the user chose that
     /// value, and CloudFormation refuses to replace a custom-named resource instead of
     /// changing it); and types with a property that can change in place.
     /// Every `Fn::GetAtt` of a listed type is taken to change on replacement: those
