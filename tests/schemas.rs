@@ -4,8 +4,9 @@
 //!
 //! - every entry of LOCK001's `catalog.yaml` names a real type, and `Ref` or one of the
 //!   type's `readOnlyProperties`;
-//! - every candidate of `versionish-attributes-us-east-1.tsv` is decided: in the catalogue,
-//!   or in its trailing "reviewed and left out" block with a reason;
+//! - every candidate type and version-like attribute of `versionish-attributes-us-east-1.tsv`
+//!   is decided: in the catalogue, or in its trailing "reviewed and left out" block with a
+//!   reason;
 //! - LOCK011's `replacement-prone-types.txt` is what `scripts/replacement-prone-types.py`
 //!   derives from the schemas (the derivation is repeated here, so CI needs no Python).
 
@@ -116,11 +117,19 @@ fn every_versionish_candidate_is_decided() {
         }
     }
     let left_out_types: HashSet<&str> = left_out.iter().map(|(k, _, _)| k.as_str()).collect();
+    // A left-out line without attributes decides the whole type.
+    let left_out_attributes: HashSet<(&str, &str)> = left_out
+        .iter()
+        .flat_map(|(k, attributes, _)| attributes.iter().map(move |a| (k.as_str(), a.as_str())))
+        .collect();
+    let whole_type: HashSet<&str> =
+        left_out.iter().filter(|(_, attributes, _)| attributes.is_empty()).map(|(k, _, _)| k.as_str()).collect();
     let tsv = std::fs::read_to_string(shared_data().join("versionish-attributes-us-east-1.tsv")).unwrap();
-    let candidates: Vec<&str> = tsv.lines().filter_map(|l| l.split('\t').next()).filter(|t| !t.is_empty()).collect();
-    assert_eq!(candidates.len(), 119, "the candidate list has 119 types");
-    let (mut in_catalogue, mut only_left_out) = (0, 0);
-    for kind in &candidates {
+    let rows: Vec<Vec<&str>> = tsv.lines().filter(|l| !l.is_empty()).map(|l| l.split('\t').collect()).collect();
+    assert_eq!(rows.len(), 119, "the candidate list has 119 types");
+    let (mut in_catalogue, mut only_left_out, mut attributes) = (0, 0, 0);
+    for row in &rows {
+        let kind = row[0];
         if catalogued_types.contains(kind) {
             in_catalogue += 1;
         } else if left_out_types.contains(kind) {
@@ -128,7 +137,20 @@ fn every_versionish_candidate_is_decided() {
         } else {
             problems.push(format!("{kind}: candidate neither in the catalogue nor left out with a reason"));
         }
+        // `readOnlyVersionish=A,B/C`: each version-like attribute is decided too.
+        let listed = row.iter().find_map(|f| f.strip_prefix("readOnlyVersionish=")).unwrap_or_default();
+        for attribute in listed.split(',').filter(|a| !a.is_empty()).map(|a| a.replace('/', ".")) {
+            attributes += 1;
+            let decided = catalogued.contains(&(kind, attribute.as_str()))
+                || left_out_attributes.contains(&(kind, attribute.as_str()))
+                || whole_type.contains(kind);
+            if !decided {
+                problems
+                    .push(format!("{kind} {attribute}: version-like attribute neither in the catalogue nor left out"));
+            }
+        }
     }
+    assert_eq!(attributes, 143, "version-like attributes in the candidate list");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     // The numbers the README quotes; update both together.
     assert_eq!((in_catalogue, only_left_out), (74, 45), "candidates in the catalogue, and only left out");
