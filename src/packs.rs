@@ -612,3 +612,64 @@ fn finding(graph: &Graph, stack: StackId, check: &Check, document: &Node, path: 
         producer,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reads `text` as a pack: its entries, or the messages of its problems.
+    fn read(text: &str) -> Result<Packs, Vec<String>> {
+        let source: Arc<str> = Arc::from(text);
+        let mut reader = Reader { file: Path::new("pack.yaml"), source: &source, problems: Vec::new() };
+        let pack = reader.pack(&mut HashMap::new());
+        if reader.problems.is_empty() {
+            Ok(pack)
+        } else {
+            Err(reader.problems.into_iter().map(|p| p.message).collect())
+        }
+    }
+
+    #[test]
+    fn reads_both_kinds_of_revision_bearing_entries() {
+        let pack = read(
+            "revision_bearing:\n\
+             \x20 - type: Custom::Publisher\n    attribute: Version\n    why: bumped\n    changes: on-replacement\n\
+             \x20 - select: \"$.Resources[?@.Metadata.versioned]\"\n    why: flagged\n",
+        )
+        .unwrap();
+        assert_eq!(pack.revision_bearing.len(), 2);
+        let first = &pack.revision_bearing[0].entry;
+        assert_eq!((first.kind.as_str(), first.attribute.as_str()), ("Custom::Publisher", "Version"));
+        assert_eq!(first.changes, Changes::OnReplacement);
+        assert_eq!(first.pack.as_deref(), Some("pack.yaml"));
+        assert!(matches!(&pack.revision_bearing[1].target, Target::Select { attribute: None, .. }));
+    }
+
+    #[test]
+    fn refuses_malformed_entries_with_their_lines() {
+        let errors = read("revision_bearing:\n  - type: A::B::C\n    select: \"$\"\n    why: x\n").unwrap_err();
+        assert_eq!(
+            errors,
+            ["rule pack: a `revision_bearing` entry has either `type` or `select`, not both (line 3, column 5)"]
+        );
+        let errors = read("revision_bearing:\n  - type: A::B::C\n    why: x\n").unwrap_err();
+        assert_eq!(errors, ["rule pack: `revision_bearing` entry has no `attribute` (line 2, column 5)"]);
+        let errors = read("description: nothing\n").unwrap_err();
+        assert_eq!(errors, ["rule pack: has neither `revision_bearing` nor `checks` (line 1, column 1)"]);
+        let errors = read("checks: {}\n").unwrap_err();
+        assert_eq!(errors, ["rule pack: `checks` must be a list (line 1, column 9)"]);
+        let errors = read(
+            "checks:\n  - code: USER001\n    severity: fatal\n    message: m\n    help: h\n    exports: \"$\"\n    imports: \"$\"\n",
+        )
+        .unwrap_err();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(errors[0].contains("severity `fatal`") && errors[1].contains("not both"), "{errors:?}");
+    }
+
+    #[test]
+    fn suggests_the_key_a_typo_meant() {
+        assert_eq!(edit_distance("severty", "severity"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("imports", "exports"), 2);
+    }
+}
