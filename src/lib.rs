@@ -9,8 +9,10 @@ pub mod baseline;
 pub mod diagnostic;
 pub mod graph;
 pub mod load;
+pub mod packs;
 pub mod report;
 pub mod rules;
+pub mod select;
 
 use std::path::PathBuf;
 
@@ -52,14 +54,34 @@ pub fn check(paths: &[PathBuf], options: &load::Options) -> Outcome {
 /// and runs every rule.
 #[must_use]
 pub fn check_against(paths: &[PathBuf], baselines: &[PathBuf], options: &load::Options) -> Outcome {
-    let loaded = load::load(paths, options);
-    let mut problems = loaded.problems.clone();
+    check_with(paths, &CheckOptions { baseline: baselines.to_vec(), rule_packs: Vec::new(), load: options.clone() })
+}
+
+/// What a check takes besides the PATHs.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// The deployed state (`--baseline`), for LOCK002–LOCK004.
+    pub baseline: Vec<PathBuf>,
+    /// Rule pack folders or files (`--rules`).
+    pub rule_packs: Vec<PathBuf>,
+    pub load: load::Options,
+}
+
+/// Loads the PATHs into one graph, the baseline (if any) into the deployed state and the
+/// rule packs (if any), and runs every rule and pack check. A malformed pack is a load
+/// error in [`Outcome::problems`] and none of its entries are used.
+#[must_use]
+pub fn check_with(paths: &[PathBuf], options: &CheckOptions) -> Outcome {
+    let (packs, pack_problems) = packs::Packs::load(&options.rule_packs, options.load.max_file_bytes);
+    let loaded = load::load(paths, &options.load);
+    let mut problems = pack_problems;
+    problems.extend(loaded.problems.iter().cloned());
     let graph = Graph::build(loaded);
-    let baseline = (!baselines.is_empty()).then(|| {
-        let deployed = baseline::load(baselines, options);
+    let baseline = (!options.baseline.is_empty()).then(|| {
+        let deployed = baseline::load(&options.baseline, &options.load);
         problems.extend(deployed.problems);
         deployed.snapshot
     });
-    let findings = rules::run(&graph, baseline.as_ref());
+    let findings = rules::run_with(&graph, baseline.as_ref(), &packs);
     Outcome { graph, baseline, findings, problems }
 }

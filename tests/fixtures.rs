@@ -54,7 +54,9 @@ fn cases() -> Vec<Case> {
     let mut cases = Vec::new();
     let mut rules: Vec<_> = std::fs::read_dir(root.join("rules")).unwrap().map(|e| e.unwrap().path()).collect();
     rules.sort();
-    for rule_dir in rules.iter().filter(|p| p.is_dir()) {
+    // `rules/packs/` holds rule-pack examples (tests/packs.rs), not rule fixtures.
+    let is_rule = |p: &&PathBuf| p.is_dir() && p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("LOCK"));
+    for rule_dir in rules.iter().filter(is_rule) {
         let rule = rule_dir.file_name().unwrap().to_str().unwrap().to_owned();
         for expect in ["pass", "fail"] {
             let mut dirs: Vec<_> =

@@ -13,6 +13,8 @@ Examples:
   cfnlint-lock --format json cdk.out    machine-readable findings (see the README for the format)
   cfnlint-lock --baseline deployed/cdk.out cdk.out
                                         also compare with what is deployed (LOCK002-LOCK004)
+  cfnlint-lock --rules team-rules/ cdk.out
+                                        also apply a folder of rule packs (USERnnn checks)
   cfnlint-lock lock cdk.out -o cfnlint-lock.json
                                         record exports and imports after a deploy, for --baseline
   cfnlint-lock rules                    list the rules
@@ -63,6 +65,10 @@ pub struct GraphArgs {
     /// The deployed state, so LOCK002–LOCK004 can flag edges too.
     #[arg(long, value_name = "PATH")]
     pub baseline: Vec<PathBuf>,
+
+    /// Rule packs, so the values they add to LOCK001 flag edges too (as for `check`).
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -101,6 +107,12 @@ pub struct CheckArgs {
     /// or a lockfile. Repeatable.
     #[arg(long, value_name = "PATH")]
     pub baseline: Vec<PathBuf>,
+
+    /// A folder of rule packs (`*.yaml`, `*.yml`) or one pack file: extra revision-bearing
+    /// values for LOCK001 and `USERnnn` checks on exports and imports (see the README).
+    /// Repeatable.
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -151,5 +163,7 @@ mod tests {
         assert!(matches!(args.command, Some(Command::Explain { .. })));
         let args = Args::parse_from(["cfnlint-lock", "./rules"]);
         assert!(args.command.is_none());
+        let args = Args::parse_from(["cfnlint-lock", "--rules", "packs", "--rules", "more.yaml", "cdk.out"]);
+        assert_eq!(args.check.rules.len(), 2);
     }
 }

@@ -11,8 +11,12 @@ use cfnlint_lock::{Severity, load};
 
 pub fn run(args: &CheckArgs) -> ExitCode {
     let paths = if args.paths.is_empty() { vec![PathBuf::from("cdk.out")] } else { args.paths.clone() };
-    let options = load::Options { max_file_bytes: args.max_file_size };
-    let outcome = cfnlint_lock::check_against(&paths, &args.baseline, &options);
+    let options = cfnlint_lock::CheckOptions {
+        baseline: args.baseline.clone(),
+        rule_packs: args.rules.clone(),
+        load: load::Options { max_file_bytes: args.max_file_size },
+    };
+    let outcome = cfnlint_lock::check_with(&paths, &options);
     let counts = outcome.counts();
     let text = match args.format {
         Format::Json => report::json::render(&outcome.findings, &outcome.problems, counts),

@@ -54,7 +54,12 @@ pub fn run(args: &LockArgs) -> ExitCode {
 /// `cfnlint-lock graph [PATH]... [--format mermaid|dot]`.
 pub fn graph(args: &GraphArgs) -> ExitCode {
     let paths = if args.paths.is_empty() { vec![PathBuf::from("cdk.out")] } else { args.paths.clone() };
-    let outcome = cfnlint_lock::check_against(&paths, &args.baseline, &load::Options::default());
+    let options = cfnlint_lock::CheckOptions {
+        baseline: args.baseline.clone(),
+        rule_packs: args.rules.clone(),
+        load: load::Options::default(),
+    };
+    let outcome = cfnlint_lock::check_with(&paths, &options);
     if report::load_errors(&outcome.problems) > 0 {
         let _ = emit(&human::render(&[], &outcome.problems, human::Style::plain()));
         return ExitCode::from(2);

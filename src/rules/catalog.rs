@@ -26,6 +26,8 @@ pub struct Entry {
     pub why: String,
     /// The CDK L2 attribute that yields the value (`taskDefinitionArn`).
     pub cdk: Option<String>,
+    /// The rule pack file that added it (`None`: the built-in catalogue).
+    pub pack: Option<String>,
 }
 
 pub struct Catalog {
@@ -68,6 +70,7 @@ impl Catalog {
                 changes,
                 why: required("why")?,
                 cdk: field("cdk"),
+                pack: None,
             };
             if index.insert((entry.kind.clone(), entry.attribute.clone()), entries.len()).is_some() {
                 return Err(format!("{} {} is listed twice", entry.kind, entry.attribute));

@@ -54,6 +54,9 @@ pub fn kebab(id: &str) -> String {
 
 /// L2 attributes of common shared resources; revision-bearing ones come from the catalogue.
 const COMMON: &[(&str, &str, &str)] = &[
+    ("AWS::ApiGateway::Resource", "Ref", "resourceId"),
+    ("AWS::ApiGateway::RestApi", "Ref", "restApiId"),
+    ("AWS::ApiGateway::RestApi", "RootResourceId", "restApiRootResourceId"),
     ("AWS::DynamoDB::Table", "Arn", "tableArn"),
     ("AWS::DynamoDB::Table", "Ref", "tableName"),
     ("AWS::EC2::SecurityGroup", "GroupId", "securityGroupId"),
@@ -72,20 +75,31 @@ const COMMON: &[(&str, &str, &str)] = &[
     ("AWS::SQS::Queue", "Arn", "queueArn"),
     ("AWS::SQS::Queue", "Ref", "queueUrl"),
     ("AWS::SSM::Parameter", "Ref", "parameterName"),
+    ("AWS::SSM::Parameter", "Value", "stringValue"),
 ];
 
 /// The CDK expression for `attribute` (`Ref` or a `Fn::GetAtt` name) of a resource of
 /// type `kind` held in `variable`: the L2 attribute where known, else the L1 one.
 #[must_use]
 pub fn attribute_expression(variable: &str, kind: &str, attribute: &str) -> String {
+    format!("{variable}.{}", attribute_member(kind, attribute))
+}
+
+/// What follows the variable in [`attribute_expression`]: `tableArn`, `ref`, `getAtt('X')`.
+#[must_use]
+pub fn attribute_member(kind: &str, attribute: &str) -> String {
     let l2 = Catalog::builtin()
         .lookup(kind, attribute)
         .and_then(|e| e.cdk.clone())
         .or_else(|| COMMON.iter().find(|(k, a, _)| *k == kind && *a == attribute).map(|(_, _, l2)| (*l2).to_owned()));
     match l2 {
-        Some(l2) => format!("{variable}.{l2}"),
-        None if attribute == "Ref" => format!("{variable}.ref"),
-        None => format!("{variable}.getAtt('{attribute}')"),
+        Some(l2) => l2,
+        None if attribute == "Ref" => "ref".to_owned(),
+        // `CustomResource` has a string-typed accessor; `getAtt` returns a token object.
+        None if kind.starts_with("Custom::") || kind == "AWS::CloudFormation::CustomResource" => {
+            format!("getAttString('{attribute}')")
+        }
+        None => format!("getAtt('{attribute}')"),
     }
 }
 
@@ -110,6 +124,7 @@ mod tests {
         assert_eq!(attribute_expression("taskDef", "AWS::ECS::TaskDefinition", "Ref"), "taskDef.taskDefinitionArn");
         assert_eq!(attribute_expression("role", "AWS::IAM::Role", "Arn"), "role.roleArn");
         assert_eq!(attribute_expression("thing", "AWS::X::Y", "Ref"), "thing.ref");
+        assert_eq!(attribute_expression("version", "Custom::Publisher", "Version"), "version.getAttString('Version')");
         assert_eq!(attribute_expression("thing", "AWS::X::Y", "Endpoint.Address"), "thing.getAtt('Endpoint.Address')");
     }
 }

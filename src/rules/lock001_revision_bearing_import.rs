@@ -1,5 +1,5 @@
-use super::catalog::{Catalog, Changes};
-use super::cdk::{construct_expression, construct_id, kebab, lower_camel};
+use super::catalog::Changes;
+use super::cdk::{attribute_member, construct_expression, construct_id, kebab, lower_camel};
 use super::{Context, Report, Rule, RuleMeta, declare_rule};
 use crate::diagnostic::Site;
 use crate::graph::trace::{AssetKind, Origin, origins};
@@ -58,19 +58,18 @@ impl Rule for RevisionBearingImport {
     }
 
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
-        let catalog = Catalog::builtin();
         for import in &graph.imports {
             for &export in &import.producers {
-                if let Some(revision) = revision_of(graph, catalog, export) {
-                    cx.report(finding(graph, cx, import, export, &revision));
+                if let Some(revision) = revision_of(graph, cx, export) {
+                    cx.report(finding(graph, cx, import, export, &revision, "revision-bearing"));
                 }
             }
         }
         // CDK's strong cross-region references lock the same way: the writer custom
-        // resource refuses to change a parameter a reader in another region reads.
+        // resource will not update a parameter a reader in another region reads.
         for read in &graph.cross_region_imports {
             for written in graph.cross_region_exports.iter().filter(|w| w.parameter == read.parameter) {
-                if let Some(revision) = revision_of_value(graph, catalog, written.stack, &written.value) {
+                if let Some(revision) = revision_of_value(graph, cx, written.stack, &written.value) {
                     cx.report(cross_region_finding(graph, read, written, &revision));
                 }
             }
@@ -130,36 +129,51 @@ fn cross_region_finding(
     }
 }
 
-/// Why an export's value is revision-bearing.
-struct Revision {
-    origin: Origin,
+/// Why an export's value changes (revision-bearing here, replacement-prone for LOCK011).
+pub(super) struct Revision {
+    pub origin: Origin,
     /// What changes it, for the producer label.
-    changes: String,
+    pub changes: String,
     /// The CDK attribute (`taskDefinitionArn`) or other expression that yields it.
-    cdk_attribute: String,
+    pub cdk_attribute: String,
     /// `Ref` of `AWS::ECS::TaskDefinition` `TaskDef…`, for the message.
-    what: String,
+    pub what: String,
 }
 
-fn revision_of(graph: &Graph, catalog: &Catalog, export: ExportId) -> Option<Revision> {
+/// Whether LOCK001 flags imports of `export` (other rules defer to it).
+#[must_use]
+pub fn is_revision_bearing(graph: &Graph, cx: &Context<'_>, export: ExportId) -> bool {
+    revision_of(graph, cx, export).is_some()
+}
+
+/// The first origin of the export's value that the catalogue or a rule pack marks as
+/// revision-bearing, or that carries a CDK asset hash.
+fn revision_of(graph: &Graph, cx: &Context<'_>, export: ExportId) -> Option<Revision> {
     let export = &graph.exports[export];
-    revision_of_value(graph, catalog, export.stack, &export.value)
+    revision_of_value(graph, cx, export.stack, &export.value)
 }
 
-fn revision_of_value(graph: &Graph, catalog: &Catalog, stack: StackId, value: &Node) -> Option<Revision> {
+fn revision_of_value(graph: &Graph, cx: &Context<'_>, stack: StackId, value: &Node) -> Option<Revision> {
     origins(graph, stack, value).into_iter().find_map(|origin| match &origin {
-        Origin::Attribute { logical_id, kind, attribute, .. } => {
-            let entry = catalog.lookup(kind, attribute)?;
-            let changes = match entry.changes {
+        Origin::Attribute { stack, logical_id, kind, attribute, .. } => {
+            let entry = cx.revision_entry(*stack, logical_id, kind, attribute)?;
+            let mut changes = match entry.changes {
                 Changes::OnEveryUpdate => "changes on every update".to_owned(),
                 Changes::OnReplacement => "changes on every replacement, and every real change replaces it".to_owned(),
             };
+            if let Some(pack) = &entry.pack {
+                changes.push_str(&format!(" (rule pack `{pack}`: {})", entry.why));
+            }
             let what = if attribute == "Ref" {
                 format!("the `Ref` of `{kind}` `{logical_id}`")
             } else {
                 format!("`{attribute}` of `{kind}` `{logical_id}`")
             };
-            let cdk_attribute = entry.cdk.clone().unwrap_or_else(|| format!("/* {attribute} */"));
+            // A pack's custom resource or attribute has a known CDK form (`getAtt('X')`).
+            let cdk_attribute = entry.cdk.clone().unwrap_or_else(|| match entry.pack {
+                Some(_) => attribute_member(kind, attribute),
+                None => format!("/* {attribute} */"),
+            });
             Some(Revision { changes, cdk_attribute, what, origin })
         }
         Origin::AssetHash { hash, kind, .. } => {
@@ -181,7 +195,16 @@ fn revision_of_value(graph: &Graph, catalog: &Catalog, stack: StackId, value: &N
     })
 }
 
-fn finding(graph: &Graph, cx: &Context<'_>, import: &Import, export_id: ExportId, revision: &Revision) -> Report {
+/// The finding for `import` of `export_id`, whose value is `adjective` (`revision-bearing`)
+/// because of `revision`.
+pub(super) fn finding(
+    graph: &Graph,
+    cx: &Context<'_>,
+    import: &Import,
+    export_id: ExportId,
+    revision: &Revision,
+    adjective: &str,
+) -> Report {
     let export = &graph.exports[export_id];
     let consumer = &graph.stacks[import.stack].source;
     let producer = &graph.stacks[export.stack].source;
@@ -216,7 +239,7 @@ fn finding(graph: &Graph, cx: &Context<'_>, import: &Import, export_id: ExportId
         cloudformation_help(&producer.name, &consumer.name, construct, &export.value.to_string())
     };
     let mut message = format!(
-        "`{}` imports a revision-bearing value from `{}`: export `{}` is {}",
+        "`{}` imports a {adjective} value from `{}`: export `{}` is {}",
         consumer.name,
         producer.name,
         export.name.shown(),

@@ -16,12 +16,15 @@ pub mod lock007_unresolved_import;
 pub mod lock008_self_import;
 pub mod lock009_import_cycle;
 pub mod lock010_invalid_export_name;
+pub mod lock011_replacement_prone_import;
 
 use crate::baseline::Snapshot;
 use crate::baseline::snapshot::Evidence;
 use crate::diagnostic::{Finding, Severity, Site};
-use crate::graph::{ExportId, Graph, Import};
+use crate::graph::{ExportId, Graph, Import, StackId};
+use crate::packs::{Packs, Revisions};
 use crate::report::line_column;
+use catalog::{Catalog, Entry};
 
 /// What a rule is, for users and for the registry.
 #[derive(Debug)]
@@ -59,6 +62,7 @@ pub static RULES: &[&dyn Rule] = &[
     &lock008_self_import::SelfImport,
     &lock009_import_cycle::ImportCycle,
     &lock010_invalid_export_name::InvalidExportName,
+    &lock011_replacement_prone_import::ReplacementProneImport,
 ];
 
 /// Declares a rule type and its [`RuleMeta`], taking the docs from the doc comment.
@@ -89,6 +93,8 @@ pub struct Context<'g> {
     rule: &'static RuleMeta,
     /// The deployed state, and the new synth reduced to the same facts.
     states: Option<States<'g>>,
+    /// Revision-bearing values that rule packs add to the catalogue.
+    revisions: &'g Revisions,
     findings: Vec<Finding>,
 }
 
@@ -128,7 +134,23 @@ pub struct Report {
 impl<'g> Context<'g> {
     #[must_use]
     pub fn new(graph: &'g Graph, rule: &'static RuleMeta, states: Option<States<'g>>) -> Self {
-        Self { graph, rule, states, findings: Vec::new() }
+        Self { graph, rule, states, revisions: Revisions::none(), findings: Vec::new() }
+    }
+
+    /// With the revision-bearing values of rule packs.
+    #[must_use]
+    pub fn with_revisions(mut self, revisions: &'g Revisions) -> Self {
+        self.revisions = revisions;
+        self
+    }
+
+    /// Why `attribute` (`Ref` or a `Fn::GetAtt` name) of resource `logical_id` (of type
+    /// `kind`) in stack `stack` is revision-bearing: the built-in catalogue first, then
+    /// the rule packs. `None` when neither says it is.
+    #[must_use]
+    pub fn revision_entry(&self, stack: StackId, logical_id: &str, kind: &str, attribute: &str) -> Option<&'g Entry> {
+        let builtin: &'static Catalog = Catalog::builtin();
+        builtin.lookup(kind, attribute).or_else(|| self.revisions.lookup(stack, logical_id, kind, attribute))
     }
 
     /// The deployed and the new state, when a baseline was given.
@@ -253,14 +275,23 @@ impl<'g> Context<'g> {
 /// baseline); findings come back sorted deterministically.
 #[must_use]
 pub fn run(graph: &Graph, deployed: Option<&Snapshot>) -> Vec<Finding> {
+    run_with(graph, deployed, &Packs::default())
+}
+
+/// [`run`], with rule packs: their revision-bearing values reach the rules through the
+/// [`Context`], and their `USERnnn` checks run after the built-in rules.
+#[must_use]
+pub fn run_with(graph: &Graph, deployed: Option<&Snapshot>, packs: &Packs) -> Vec<Finding> {
+    let revisions = packs.revisions(graph);
     let current = deployed.map(|_| Snapshot::from_graph(graph));
     let states = deployed.zip(current.as_ref()).map(|(deployed, current)| States { deployed, current });
     let mut findings = Vec::new();
     for rule in RULES.iter().filter(|r| states.is_some() || !r.needs_baseline()) {
-        let mut cx = Context::new(graph, rule.meta(), states);
+        let mut cx = Context::new(graph, rule.meta(), states).with_revisions(&revisions);
         rule.check(graph, &mut cx);
         findings.extend(cx.into_findings());
     }
+    findings.extend(packs.check(graph));
     findings.sort_by_cached_key(Finding::sort_key);
     findings
 }
