@@ -337,3 +337,59 @@ fn output_does_not_depend_on_creation_order() {
     assert_eq!(outcome.findings.len(), 8, "{first}");
     assert_eq!(first, second);
 }
+
+/// Nested stacks whose outputs each join the child's output four times: tracing the
+/// exported value naively visits 4^20 nodes (found while auditing for hangs: it ran for
+/// minutes). The tracer's step budget ends it at once.
+#[test]
+fn fan_out_through_nested_stacks_does_not_hang() {
+    const LEVELS: usize = 20;
+    let dir = tempfile::tempdir().unwrap();
+    let join_child = r#"{"Fn::Join": ["", [{"Fn::GetAtt": ["Child", "Outputs.O"]}, {"Fn::GetAtt": ["Child", "Outputs.O"]}, {"Fn::GetAtt": ["Child", "Outputs.O"]}, {"Fn::GetAtt": ["Child", "Outputs.O"]}]]}"#;
+    let child = |next: usize| {
+        format!(
+            r#""Child": {{"Type": "AWS::CloudFormation::Stack", "Metadata": {{"aws:asset:path": "N{next}.nested.template.json"}}}}"#
+        )
+    };
+    let write = |name: &str, text: String| std::fs::write(dir.path().join(name), text).unwrap();
+    write(
+        "Root.template.json",
+        format!(
+            r#"{{"Resources": {{{}}}, "Outputs": {{"E": {{"Value": {join_child}, "Export": {{"Name": "e"}}}}}}}}"#,
+            child(1)
+        ),
+    );
+    for level in 1..LEVELS {
+        write(
+            &format!("N{level}.nested.template.json"),
+            format!(r#"{{"Resources": {{{}}}, "Outputs": {{"O": {{"Value": {join_child}}}}}}}"#, child(level + 1)),
+        );
+    }
+    write(
+        &format!("N{LEVELS}.nested.template.json"),
+        r#"{"Resources": {"T": {"Type": "AWS::ECS::TaskDefinition"}}, "Outputs": {"O": {"Value": {"Ref": "T"}}}}"#
+            .to_owned(),
+    );
+    write(
+        "Consumer.template.json",
+        r#"{"Resources": {"S": {"Type": "AWS::SQS::Queue", "Properties": {"P": {"Fn::ImportValue": "e"}}}}}"#
+            .to_owned(),
+    );
+    let stack = |id: &str| {
+        format!(
+            r#""{id}": {{"type": "aws:cloudformation:stack", "properties": {{"templateFile": "{id}.template.json"}}}}"#
+        )
+    };
+    write(
+        "manifest.json",
+        format!(r#"{{"version": "38.0.1", "artifacts": {{{}, {}}}}}"#, stack("Root"), stack("Consumer")),
+    );
+    let started = std::time::Instant::now();
+    let outcome = check(&[dir.path().to_path_buf()], &load::Options::default());
+    assert!(started.elapsed() < std::time::Duration::from_secs(10), "{:?}", started.elapsed());
+    assert_eq!(outcome.graph.stacks.len(), LEVELS + 2, "{:?}", outcome.problems);
+    assert_eq!(outcome.graph.imports.len(), 1);
+    // The first path down is traced before the budget runs out: the task definition at
+    // the bottom is still found.
+    assert_eq!(outcome.findings.len(), 1, "{:?}", outcome.findings);
+}
