@@ -81,8 +81,10 @@ impl<'t> Builder<'t> {
             stack: Vec::new(),
             anchors: HashMap::new(),
             created: 0,
-            // Generous for any real template, far below what an alias bomb needs.
-            budget: 1_000_000 + text.len() * 4,
+            // Generous for any real template (whose values number far fewer than its
+            // bytes), far below what an alias bomb needs: aliases can at most about double
+            // what the text itself can hold, so memory stays proportional to the file.
+            budget: 100_000 + text.len(),
             unknown_tags: Vec::new(),
             root: None,
         }
