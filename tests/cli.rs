@@ -128,9 +128,10 @@ fn broken_inputs_explain_themselves() {
     for case in cases {
         let path = format!("tests/broken/{case}");
         let (code, text) = run(&["--color", "never", &path]);
-        // These are read with a warning or a note, not refused: a newer schema, a tool's
-        // YAML tag, a `package.json` among templates, and links to folders (not followed).
-        let read_anyway = ["newer-schema", "unknown-yaml-tag", "non-template-json", "symlink-loop"];
+        // These are read with a warning or a note, not refused: a newer schema, tools' YAML
+        // tags, a `package.json` among templates, and links to folders (not followed).
+        let read_anyway =
+            ["newer-schema", "unknown-yaml-tag", "yaml-tag-directive", "non-template-json", "symlink-loop"];
         let expected = if read_anyway.contains(&case.as_str()) { 0 } else { 2 };
         assert_eq!(code, expected, "{case}:\n{text}");
         assert!(text.contains(&path), "{case}: the message does not name the file\n{text}");

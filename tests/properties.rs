@@ -27,6 +27,8 @@ fn check_files(files: &[(&str, &[u8])]) -> (Outcome, String) {
     }
     let outcome = check(&[dir.path().to_path_buf()], &load::Options { max_file_bytes: 1 << 20 });
     let text = render(&outcome, dir.path());
+    // What miette prints, instead of failing, for a span outside its source text.
+    assert!(!text.contains("Failed to read contents for label"), "a span outside its source:\n{text}");
     (outcome, text)
 }
 
@@ -145,8 +147,8 @@ impl Doc {
         }
     }
 
-    /// Block-style YAML, with intrinsic functions written in short form (`!Ref x`) half
-    /// of the time, so the tag rewriting is exercised too.
+    /// Block-style YAML, with intrinsic functions written in short form (`!Ref x`), so the
+    /// tag rewriting is exercised too.
     fn yaml(&self, indent: usize, out: &mut String) {
         let pad = " ".repeat(indent);
         match self {
@@ -197,10 +199,12 @@ proptest! {
         a in doc(),
         b in doc(),
         cut in any::<prop::sample::Index>(),
+        tag_directive in any::<bool>(),
     ) {
         let mut json = String::new();
         a.json(&mut json);
-        let mut yaml = String::new();
+        // Half of the documents declare a `%TAG` handle, and use it for an unknown tag.
+        let mut yaml = if tag_directive { String::from("%TAG !e! tag:example.com,2000:\n---\nX: !e!t é") } else { String::new() };
         b.yaml(0, &mut yaml);
         let mut truncated = json.clone();
         let at = cut.index(truncated.len() + 1);
@@ -305,6 +309,87 @@ proptest! {
     }
 }
 
+/// Pieces of YAML syntax: a soup of them reaches the parser's corners (anchors on
+/// keys, aliases in flow, tags before anchors, directives, merge keys, bad indentation)
+/// far more often than random bytes do.
+const YAML_TOKENS: &[&str] = &[
+    "a",
+    "Resources",
+    "Fn::ImportValue",
+    ":",
+    ": ",
+    "- ",
+    "\n",
+    "  ",
+    "    ",
+    "[",
+    "]",
+    "{",
+    "}",
+    ", ",
+    "&x ",
+    "*x",
+    "&y ",
+    "*y",
+    "!Ref ",
+    "!GetAtt ",
+    "!Sub ",
+    "!ImportValue ",
+    "!Rain::Embed ",
+    "!!str ",
+    "!<tag:x> ",
+    "%TAG !e! tag:e,2000:\n---\n",
+    "!e!t ",
+    "---\n",
+    "...\n",
+    "? ",
+    "<<: ",
+    "'q'",
+    "\"d\"",
+    "|\n",
+    ">\n",
+    "# c",
+    "é",
+    "🦀",
+    "\t",
+    "~",
+    "null",
+    "true",
+    "2012-10-17",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1024, ..ProptestConfig::default() })]
+
+    /// Any soup of YAML syntax, or a mapping whose values are built from it: parsing
+    /// returns, and whatever it reports points inside the text (rendering it never needs
+    /// a span miette cannot read).
+    #[test]
+    fn yaml_token_soup_parses_or_reports_cleanly(
+        directive in any::<bool>(),
+        soup in any::<bool>(),
+        tokens in prop::collection::vec(prop::sample::select(YAML_TOKENS), 0..40),
+        keys in prop::collection::vec("[a-z]{1,3}", 40),
+    ) {
+        let mut text = String::from(if directive { "%TAG !e! tag:e,2000:\n---\n" } else { "" });
+        if soup {
+            text.push_str(&tokens.concat());
+        } else {
+            // One token a value, under distinct keys: valid YAML far more often.
+            for (i, (token, key)) in tokens.iter().zip(&keys).enumerate() {
+                text.push_str(&format!("{key}{i}: {}\n", token.trim_end_matches('\n')));
+            }
+        }
+        let mut problems = Vec::new();
+        let file = Path::new("soup.yaml");
+        if let Err(problem) = cfnlint_lock::load::template::Template::parse(file, text.as_str().into(), &mut problems) {
+            problems.push(problem);
+        }
+        let rendered = human::render(&[], &problems, human::Style::plain());
+        prop_assert!(!rendered.contains("Failed to read contents for label"), "{text:?}\n{rendered}");
+    }
+}
+
 /// The folder is read in name order, whatever order the files were created in (the
 /// file system's listing order follows creation on many file systems).
 #[test]
@@ -332,4 +417,60 @@ fn output_does_not_depend_on_creation_order() {
     let (_, second) = run(&backward);
     assert_eq!(outcome.findings.iter().filter(|f| f.code == "LOCK001").count(), 8, "{first}");
     assert_eq!(first, second);
+}
+
+/// Nested stacks whose outputs each join the child's output four times: tracing the
+/// exported value naively visits 4^20 nodes (found while auditing for hangs: it ran for
+/// minutes). The tracer's step budget ends it at once.
+#[test]
+fn fan_out_through_nested_stacks_does_not_hang() {
+    const LEVELS: usize = 20;
+    let dir = tempfile::tempdir().unwrap();
+    let join_child = r#"{"Fn::Join": ["", [{"Fn::GetAtt": ["Child", "Outputs.O"]}, {"Fn::GetAtt": ["Child", "Outputs.O"]}, {"Fn::GetAtt": ["Child", "Outputs.O"]}, {"Fn::GetAtt": ["Child", "Outputs.O"]}]]}"#;
+    let child = |next: usize| {
+        format!(
+            r#""Child": {{"Type": "AWS::CloudFormation::Stack", "Metadata": {{"aws:asset:path": "N{next}.nested.template.json"}}}}"#
+        )
+    };
+    let write = |name: &str, text: String| std::fs::write(dir.path().join(name), text).unwrap();
+    write(
+        "Root.template.json",
+        format!(
+            r#"{{"Resources": {{{}}}, "Outputs": {{"E": {{"Value": {join_child}, "Export": {{"Name": "e"}}}}}}}}"#,
+            child(1)
+        ),
+    );
+    for level in 1..LEVELS {
+        write(
+            &format!("N{level}.nested.template.json"),
+            format!(r#"{{"Resources": {{{}}}, "Outputs": {{"O": {{"Value": {join_child}}}}}}}"#, child(level + 1)),
+        );
+    }
+    write(
+        &format!("N{LEVELS}.nested.template.json"),
+        r#"{"Resources": {"T": {"Type": "AWS::ECS::TaskDefinition"}}, "Outputs": {"O": {"Value": {"Ref": "T"}}}}"#
+            .to_owned(),
+    );
+    write(
+        "Consumer.template.json",
+        r#"{"Resources": {"S": {"Type": "AWS::SQS::Queue", "Properties": {"P": {"Fn::ImportValue": "e"}}}}}"#
+            .to_owned(),
+    );
+    let stack = |id: &str| {
+        format!(
+            r#""{id}": {{"type": "aws:cloudformation:stack", "properties": {{"templateFile": "{id}.template.json"}}}}"#
+        )
+    };
+    write(
+        "manifest.json",
+        format!(r#"{{"version": "38.0.1", "artifacts": {{{}, {}}}}}"#, stack("Root"), stack("Consumer")),
+    );
+    let started = std::time::Instant::now();
+    let outcome = check(&[dir.path().to_path_buf()], &load::Options::default());
+    assert!(started.elapsed() < std::time::Duration::from_secs(10), "{:?}", started.elapsed());
+    assert_eq!(outcome.graph.stacks.len(), LEVELS + 2, "{:?}", outcome.problems);
+    assert_eq!(outcome.graph.imports.len(), 1);
+    // The first path down is traced before the budget runs out: the task definition at
+    // the bottom is still found.
+    assert_eq!(outcome.findings.len(), 1, "{:?}", outcome.findings);
 }

@@ -26,22 +26,30 @@ pub enum AssetKind {
 /// Nested-stack hops and intrinsic nesting beyond this are not followed.
 const MAX_DEPTH: usize = 64;
 
+/// Values visited for one traced value at most. The depth limit alone does not bound the
+/// work: outputs that each join their nested stack's output several times fan out
+/// exponentially with the nesting (4 joins over 20 levels is 4^20 visits). Real values
+/// are made of a handful of parts; what is past the budget is not traced.
+const MAX_STEPS: usize = 10_000;
+
 /// Every origin of `value`, a node of stack `stack`'s template.
 #[must_use]
 pub fn origins(graph: &Graph, stack: StackId, value: &Node) -> Vec<Origin> {
     let mut out = Vec::new();
-    Tracer { graph, out: &mut out }.value(stack, value, 0);
+    Tracer { graph, out: &mut out, steps: 0 }.value(stack, value, 0);
     out
 }
 
 struct Tracer<'g, 'o> {
     graph: &'g Graph,
     out: &'o mut Vec<Origin>,
+    steps: usize,
 }
 
 impl Tracer<'_, '_> {
     fn value(&mut self, stack: StackId, node: &Node, depth: usize) {
-        if depth > MAX_DEPTH {
+        self.steps += 1;
+        if depth > MAX_DEPTH || self.steps > MAX_STEPS {
             return;
         }
         match &node.value {

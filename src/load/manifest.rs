@@ -13,11 +13,13 @@ pub const STACK: &str = "aws:cloudformation:stack";
 pub const NESTED_ASSEMBLY: &str = "cdk:cloud-assembly";
 pub const ASSET_MANIFEST: &str = "cdk:asset-manifest";
 
+/// The top level. Artifacts stay raw JSON (slices of the manifest's text) and are read
+/// one by one, so a malformed artifact is reported alone and the others still load.
 #[derive(Debug, Deserialize)]
-pub struct Manifest {
+pub struct Manifest<'t> {
     pub version: String,
-    #[serde(default)]
-    pub artifacts: BTreeMap<String, Artifact>,
+    #[serde(borrow, default)]
+    pub artifacts: BTreeMap<String, &'t serde_json::value::RawValue>,
     #[serde(default)]
     pub missing: Vec<serde_json::Value>,
 }

@@ -137,7 +137,10 @@ impl Assembly<'_> {
         self.visited.insert(self.root.real_path(dir).unwrap_or_else(|| dir.to_path_buf()));
         let manifest_rel = dir.join("manifest.json");
         let manifest_shown = self.root.shown(&manifest_rel);
-        let Some(manifest) = self.read_json::<Manifest>(&manifest_rel, "the manifest") else { return };
+        let Some(text) = self.read_file(&manifest_rel) else { return };
+        let Some(manifest) = self.parse_reported::<Manifest>(&text, &text, "", &manifest_shown, "the manifest") else {
+            return;
+        };
         self.check_version(&manifest, &manifest_shown);
         if !manifest.missing.is_empty() {
             self.out.problems.push(Problem::warning(
@@ -145,8 +148,20 @@ impl Assembly<'_> {
                 format!("the assembly lacks {} context value(s) (`missing` in the manifest): it was synthesized without lookups and must not be deployed as is", manifest.missing.len()),
             ));
         }
-        let assets = self.asset_files(dir, &manifest, &manifest_shown);
-        for (id, artifact) in &manifest.artifacts {
+        let mut artifacts = Vec::with_capacity(manifest.artifacts.len());
+        for (id, raw) in &manifest.artifacts {
+            let listed = self.out.problems.len();
+            let path = format!("artifacts.{id}");
+            if let Some(artifact) =
+                self.parse_reported::<Artifact>(&text, raw.get(), &path, &manifest_shown, "the manifest")
+            {
+                artifacts.push((id.clone(), artifact));
+            } else if let Some(problem) = self.out.problems.get_mut(listed) {
+                problem.help = Some(format!("artifact `{id}` was skipped; the other artifacts are read"));
+            }
+        }
+        let assets = self.asset_files(dir, &artifacts, &manifest_shown);
+        for (id, artifact) in &artifacts {
             match artifact.kind.as_str() {
                 manifest::STACK => self.load_stack(dir, id, artifact, stage.as_deref(), &assets, &manifest_shown),
                 manifest::NESTED_ASSEMBLY => {
@@ -211,43 +226,59 @@ impl Assembly<'_> {
         }
     }
 
-    /// Parses a JSON file with serde, turning its error into a located problem that names
-    /// the field (`artifacts.Stack.properties.templateFile`) as well as the line.
+    /// Reads and parses a JSON file with serde (see [`Assembly::parse_reported`]).
     fn read_json<T: serde::de::DeserializeOwned>(&mut self, rel: &Path, what: &str) -> Option<T> {
-        let shown = self.root.shown(rel);
-        let text = match self.root.read_text(rel) {
-            Ok(text) => text,
-            Err(problem) => {
-                self.out.problems.push(problem);
-                return None;
-            }
+        let text = self.read_file(rel)?;
+        self.parse_reported(&text, &text, "", &self.root.shown(rel), what)
+    }
+
+    fn read_file(&mut self, rel: &Path) -> Option<Arc<str>> {
+        self.root.read_text(rel).map_err(|problem| self.out.problems.push(problem)).ok()
+    }
+
+    /// Parses `part`, which is all of `text` or a slice of it (one artifact, whose field
+    /// path is `path`), turning a failure into a problem located in `text` that names the
+    /// field (`artifacts.Stack.properties.templateFile`) as well as the line.
+    fn parse_reported<'t, T: serde::Deserialize<'t>>(
+        &mut self,
+        text: &Arc<str>,
+        part: &'t str,
+        path: &str,
+        shown: &Path,
+        what: &str,
+    ) -> Option<T> {
+        let error = match parse_json::<T>(part, path) {
+            Ok(value) => return Some(value),
+            Err(error) => error,
         };
-        match parse_json::<T>(&text) {
-            Ok(value) => Some(value),
-            Err(error) => {
-                let message = match error.at {
-                    Some((line, column)) => format!(
-                        "{what} `{}` is not valid: {} at line {line}, column {column}",
-                        shown.display(),
-                        error.reason
-                    ),
-                    None => format!("{what} `{}` is not valid: {}", shown.display(), error.reason),
-                };
-                let mut problem = Problem::error(&shown, message);
-                if let Some((line, column)) = error.at {
-                    let offset = crate::report::offset_of(&text, line, column);
-                    problem = problem.at(&text, node::Span::new(offset, offset), error.reason);
-                }
-                self.out.problems.push(problem);
-                None
+        // Where `part` starts in `text`: it is a slice of it (serde_json borrows raw
+        // values from the input), or `text` itself.
+        let base = (part.as_ptr() as usize).checked_sub(text.as_ptr() as usize).filter(|&b| b <= text.len());
+        let at = error.at.zip(base).map(|(offset, base)| base + offset);
+        let message = match at {
+            Some(at) => {
+                let (line, column) = crate::report::line_column(text, at);
+                format!("{what} `{}` is not valid: {} at line {line}, column {column}", shown.display(), error.reason)
             }
+            None => format!("{what} `{}` is not valid: {}", shown.display(), error.reason),
+        };
+        let mut problem = Problem::error(shown, message);
+        if let Some(at) = at {
+            problem = problem.at(text, node::Span::new(at, at), error.reason);
         }
+        self.out.problems.push(problem);
+        None
     }
 
     /// The nested templates listed in the assembly's asset manifests: S3 object hash → file.
-    fn asset_files(&mut self, dir: &Path, manifest: &Manifest, manifest_shown: &Path) -> HashMap<String, String> {
+    fn asset_files(
+        &mut self,
+        dir: &Path,
+        artifacts: &[(String, Artifact)],
+        manifest_shown: &Path,
+    ) -> HashMap<String, String> {
         let mut files = HashMap::new();
-        for artifact in manifest.artifacts.values().filter(|a| a.kind == manifest::ASSET_MANIFEST) {
+        for (_, artifact) in artifacts.iter().filter(|(_, a)| a.kind == manifest::ASSET_MANIFEST) {
             let Some(file) = artifact.properties.file.as_deref() else { continue };
             let rel = match self.root.inside(dir, file, "asset manifest", manifest_shown) {
                 Ok(rel) => rel,
@@ -397,41 +428,52 @@ impl Assembly<'_> {
     }
 }
 
-/// Why a manifest-like JSON file could not be read, and where (1-based line and column).
+/// Why a manifest-like JSON text could not be read, and where (a byte offset in it).
 struct JsonError {
     reason: String,
-    at: Option<(usize, usize)>,
+    at: Option<usize>,
 }
 
 /// `serde_json` with the path of the field that failed (`serde_path_to_error`), and the
 /// cases serde words poorly (an empty file, a byte-order mark) said plainly.
-fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, JsonError> {
+/// `path` is the field path of `text` inside its file (`artifacts.Stack`), or empty.
+fn parse_json<'t, T: serde::Deserialize<'t>>(text: &'t str, path: &str) -> Result<T, JsonError> {
     if text.trim().is_empty() {
         return Err(JsonError { reason: "the file is empty".to_owned(), at: None });
     }
     if text.starts_with('\u{feff}') {
         return Err(JsonError {
             reason: "the file starts with a byte-order mark (U+FEFF), which JSON does not allow".to_owned(),
-            at: Some((1, 1)),
+            at: Some(0),
         });
     }
     // serde's derived structs also accept a JSON array (as a tuple): `["38.0.1"]` would
     // read as a manifest. Every file read here is an object.
     if !text.trim_start().starts_with('{') {
-        let (line, column) = crate::report::line_column(text, text.len() - text.trim_start().len());
-        return Err(JsonError { reason: "expected a JSON object (`{ … }`)".to_owned(), at: Some((line, column)) });
+        let reason = if path.is_empty() {
+            "expected a JSON object (`{ … }`)".to_owned()
+        } else {
+            format!("`{path}` is not a JSON object (`{{ … }}`)")
+        };
+        return Err(JsonError { reason, at: Some(text.len() - text.trim_start().len()) });
     }
     let mut deserializer = serde_json::Deserializer::from_str(text);
+    let at = |e: &serde_json::Error| (e.line() > 0).then(|| crate::report::offset_of(text, e.line(), e.column()));
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-        let path = e.path().to_string();
+        let inner_path = e.path().to_string();
+        let full_path = match (path, inner_path.as_str()) {
+            ("", inner) => inner.to_owned(),
+            (outer, ".") => outer.to_owned(),
+            (outer, inner) => format!("{outer}.{inner}"),
+        };
         let inner = e.into_inner();
         let reason = serde_reason(&inner);
         // Syntax errors have no useful path; data errors are about one field.
-        let reason = if inner.is_data() { plain_data_error(&path, &reason) } else { reason };
-        JsonError { reason, at: (inner.line() > 0).then(|| (inner.line(), inner.column())) }
+        let reason = if inner.is_data() { plain_data_error(&full_path, &reason) } else { reason };
+        JsonError { reason, at: at(&inner) }
     })?;
     // Trailing characters after the document are an error serde only reports here.
-    deserializer.end().map_err(|e| JsonError { reason: serde_reason(&e), at: Some((e.line(), e.column())) })?;
+    deserializer.end().map_err(|e| JsonError { reason: serde_reason(&e), at: at(&e) })?;
     Ok(value)
 }
 

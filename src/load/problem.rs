@@ -51,8 +51,13 @@ impl Problem {
     /// empty file (nothing to show) nor a line longer than [`MAX_SNIPPET_LINE`]: a
     /// minified template or 100,000 nested brackets would print as one endless line, and
     /// the message gives the line and column anyway.
+    ///
+    /// A span past the end or inside a character is pulled back to the text's bounds
+    /// and character boundaries first: miette would otherwise drop the snippet with an
+    /// error in the middle of the report.
     #[must_use]
     pub fn at(mut self, source: &Arc<str>, span: Span, label: impl Into<String>) -> Self {
+        let span = within(source, span);
         if source.is_empty() || longest_line_around(source, span) > MAX_SNIPPET_LINE {
             return self;
         }
@@ -70,10 +75,23 @@ impl Problem {
         )
         .at(source, error.span, error.message);
         if let Some(at) = problem.at.as_mut() {
-            at.related = error.related;
+            at.related = error.related.map(|(span, label)| (within(source, span), label));
         }
         problem
     }
+}
+
+/// `span` clamped to `source` and moved back to character boundaries.
+fn within(source: &str, span: Span) -> Span {
+    let floor = |mut i: usize| {
+        i = i.min(source.len());
+        while !source.is_char_boundary(i) {
+            i -= 1; // `is_char_boundary(0)` holds, so this stops
+        }
+        i
+    };
+    let start = floor(span.start as usize);
+    Span::new(start, floor(span.end as usize).max(start))
 }
 
 /// Lines longer than this (in bytes) are not shown in snippets.

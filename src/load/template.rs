@@ -33,7 +33,7 @@ impl Template {
                 let parsed = yaml::parse(&source).map_err(|e| Problem::syntax(file, "YAML", &source, e))?;
                 for (tag, span) in parsed.unknown_tags {
                     notes.push(
-                        Problem::note(file, format!("unknown YAML tag `{tag}` kept as an opaque value"))
+                        Problem::note(file, format!("`{}`: unknown YAML tag `{tag}` kept as an opaque value", file.display()))
                             .at(&source, span, "not a CloudFormation tag")
                             .with_help("tool tags such as `!Rain::Embed` are expanded by their tool before deploy; cfnlint-lock does not look inside them"),
                     );

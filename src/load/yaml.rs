@@ -81,8 +81,10 @@ impl<'t> Builder<'t> {
             stack: Vec::new(),
             anchors: HashMap::new(),
             created: 0,
-            // Generous for any real template, far below what an alias bomb needs.
-            budget: 1_000_000 + text.len() * 4,
+            // Generous for any real template (whose values number far fewer than its
+            // bytes), far below what an alias bomb needs: aliases can at most about double
+            // what the text itself can hold, so memory stays proportional to the file.
+            budget: 100_000 + text.len(),
             unknown_tags: Vec::new(),
             root: None,
         }
@@ -259,7 +261,10 @@ impl<'t> Builder<'t> {
         }
         let tag_text =
             if tag.handle == "!" { format!("!{}", tag.suffix) } else { format!("{}{}", tag.handle, tag.suffix) };
-        let key_span = Span::new(start, start + tag_text.len());
+        // The tag as written, not as resolved: `%TAG` directives and `!<…>` make the
+        // resolved text longer or shorter than the source, and a span measured on the
+        // resolved text can end past the end of the file.
+        let key_span = Span::new(start, start + tag_len_at(self.text, start));
         let suffix = tag.suffix.as_str();
         let (key, value) = if tag.handle != "!" {
             self.unknown_tags.push((tag_text.clone(), key_span));
@@ -277,6 +282,13 @@ impl<'t> Builder<'t> {
         let span = node_span_with_tag(key_span, &value);
         Ok(Node::new(span, Value::Map(vec![Entry { key, key_span, value }])))
     }
+}
+
+/// The length in bytes of the tag written at `start` (`!Ref`, `!e!foo`, `!<tag:x>`), up
+/// to the white space or flow indicator after it; 0 if no tag starts there.
+fn tag_len_at(text: &str, start: usize) -> usize {
+    let Some(rest) = text.get(start..).filter(|rest| rest.starts_with('!')) else { return 0 };
+    rest.find(|c: char| c.is_whitespace() || matches!(c, ',' | '[' | ']' | '{' | '}')).unwrap_or(rest.len())
 }
 
 fn node_span_with_tag(tag: Span, value: &Node) -> Span {
@@ -357,6 +369,17 @@ mod tests {
         }
         let error = parse(&text).unwrap_err();
         assert!(error.message.contains("once aliases are expanded"), "{error:?}");
+    }
+
+    #[test]
+    fn tag_spans_cover_the_tag_as_written() {
+        // `%TAG` expands `!e!` to a long prefix; a span computed from the expansion
+        // ended past the end of the file, and miette dropped the snippet.
+        let text = "%TAG !e! tag:example.com,2000:app/\n---\nQ: !e!foo x\n";
+        let parsed = parse(text).unwrap();
+        let (tag, span) = &parsed.unknown_tags[0];
+        assert_eq!(tag, "tag:example.com,2000:app/foo");
+        assert_eq!(&text[span.start as usize..span.end as usize], "!e!foo");
     }
 
     #[test]

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Seeds each target's corpus with the repository's own inputs (fixtures and broken
+# cases), named by content hash so reruns add nothing twice.
+set -euo pipefail
+cd "$(dirname "$0")"
+seed() { # target, find arguments...
+  local target=$1; shift
+  mkdir -p "corpus/$target"
+  find ../rules ../tests/broken "$@" -type f -size -16k -print0 |
+    while IFS= read -r -d '' file; do cp "$file" "corpus/$target/$(sha1sum < "$file" | cut -c1-16)"; done
+}
+seed template_json -name '*.json' ! -name manifest.json ! -name '*.assets.json'
+seed template_yaml \( -name '*.yaml' -o -name '*.yml' \)
+seed manifest -name manifest.json
