@@ -34,6 +34,7 @@ impl Outcome {
             stacks: self.graph.stacks.iter().filter(|s| s.source.nested_in.is_none()).count(),
             exports: self.graph.exports.len(),
             imports: self.graph.imports.len(),
+            suppressed: 0,
         }
     }
 }
