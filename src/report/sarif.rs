@@ -12,9 +12,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde_sarif::sarif::{
-    ArtifactLocation, Invocation, Location, LogicalLocation, Message, MultiformatMessageString, Notification,
-    PhysicalLocation, Region as SarifRegion, ReportingConfiguration, ReportingDescriptor, Result as SarifResult,
-    ResultLevel, Run, Sarif, Tool, ToolComponent,
+    ArtifactContent, ArtifactLocation, Invocation, Location, LogicalLocation, Message, MultiformatMessageString,
+    Notification, PhysicalLocation, Region as SarifRegion, ReportingConfiguration, ReportingDescriptor,
+    Result as SarifResult, ResultLevel, Run, Sarif, Tool, ToolComponent,
 };
 
 use super::{Region, line_column, rule_docs};
@@ -63,11 +63,14 @@ pub fn uri(file: &Path) -> String {
 
 fn region(site: &Site) -> SarifRegion {
     let r = Region::of(site);
+    let snippet = site.source.get(site.at.max(site.span.start) as usize..site.span.end as usize).unwrap_or_default();
     SarifRegion::builder()
         .start_line(to_i64(r.start_line))
         .start_column(to_i64(r.start_column))
         .end_line(to_i64(r.end_line))
         .end_column(to_i64(r.end_column))
+        // Viewers show it when the file is not at hand (checkov #4585 asks for this).
+        .snippet(ArtifactContent::builder().text(snippet).build())
         .build()
 }
 
@@ -198,12 +201,17 @@ fn notification(problem: &Problem) -> Notification {
 /// Renders one SARIF log (pretty-printed, newline-terminated).
 #[must_use]
 pub fn render(findings: &[Finding], problems: &[Problem]) -> String {
-    let driver = ToolComponent::builder()
+    let mut driver = ToolComponent::builder()
         .name("cfnlint-lock")
         .version(env!("CARGO_PKG_VERSION"))
         .semantic_version(env!("CARGO_PKG_VERSION"))
         .rules(rule_descriptors())
         .build();
+    // The package's `repository` (Cargo.toml), once it has one: where to learn more.
+    let home = env!("CARGO_PKG_REPOSITORY");
+    if !home.is_empty() {
+        driver.information_uri = Some(home.to_owned());
+    }
     let mut invocation = Invocation::builder().execution_successful(super::load_errors(problems) == 0).build();
     if !problems.is_empty() {
         invocation.tool_execution_notifications = Some(problems.iter().map(notification).collect());
