@@ -75,6 +75,21 @@ pub struct CheckArgs {
     #[arg(short, long)]
     pub quiet: bool,
 
+    /// Read this config file instead of looking for `.cfnlint-lock.yaml` from the current
+    /// folder up to the repository root.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// List the findings that an `ignore` (config or template `Metadata`) suppressed
+    /// (human output).
+    #[arg(long)]
+    pub show_suppressed: bool,
+
+    /// A baseline file of deployed exports and imports; repeatable (added to the config's
+    /// `baseline`).
+    #[arg(long, value_name = "PATH")]
+    pub baseline: Vec<PathBuf>,
+
     /// Refuse files larger than this many bytes.
     #[arg(long, value_name = "BYTES", default_value_t = cfnlint_lock::load::files::DEFAULT_MAX_FILE_BYTES)]
     pub max_file_size: u64,

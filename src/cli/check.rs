@@ -6,8 +6,9 @@ use std::process::ExitCode;
 
 use super::args::{CheckArgs, Color, FailOn, Format};
 use super::emit;
+use cfnlint_lock::config::{self, Config};
 use cfnlint_lock::report::{self, github, human, junit, sarif};
-use cfnlint_lock::{Outcome, Severity, load};
+use cfnlint_lock::{Outcome, Problem, Severity, load};
 
 pub fn run(args: &CheckArgs) -> ExitCode {
     let outputs = match outputs(args) {
@@ -17,9 +18,27 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let paths = if args.paths.is_empty() { vec![PathBuf::from("cdk.out")] } else { args.paths.clone() };
+    let config = match config(args) {
+        Ok(config) => config,
+        Err(problems) => {
+            let style =
+                human::Style { color: wants_color(args.color, io::stderr().is_terminal()), width: terminal_width() };
+            eprint!("{}", human::render(&[], &problems, style));
+            return ExitCode::from(2);
+        }
+    };
+    // Baseline files, from the config and `--baseline`: stored for the baseline rules
+    // (LOCK002–LOCK004), which are not wired to them yet.
+    let _baselines: Vec<PathBuf> = config.baseline.iter().chain(&args.baseline).cloned().collect();
+    let paths = if !args.paths.is_empty() {
+        args.paths.clone()
+    } else if !config.paths.is_empty() {
+        config.paths.clone()
+    } else {
+        vec![PathBuf::from("cdk.out")]
+    };
     let options = load::Options { max_file_bytes: args.max_file_size };
-    let outcome = cfnlint_lock::check(&paths, &options);
+    let outcome = cfnlint_lock::check_with(&paths, &options, &config);
 
     let mut failed_write = false;
     for (format, file) in &outputs {
@@ -49,6 +68,24 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// The `--config` file, else `.cfnlint-lock.yaml` found upward from the current folder,
+/// else the defaults.
+fn config(args: &CheckArgs) -> Result<Config, Vec<Problem>> {
+    let file = match &args.config {
+        Some(file) => Some(file.clone()),
+        None => std::env::current_dir().ok().and_then(|dir| config::discover(&dir)).map(|file| relative(&file)),
+    };
+    file.map_or_else(|| Ok(Config::default()), |file| config::load(&file))
+}
+
+/// A discovered config file as the user would name it from here.
+fn relative(file: &Path) -> PathBuf {
+    std::env::current_dir()
+        .ok()
+        .and_then(|dir| file.strip_prefix(dir).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| file.to_path_buf())
 }
 
 /// What to write where: every `--format` to stdout unless an `--output-file` names it,
@@ -96,10 +133,13 @@ fn render(format: Format, outcome: &Outcome, args: &CheckArgs, to_stdout: bool) 
         }
         Format::Human => {
             // Colour only where a person reads it.
-            let color = to_stdout && wants_color(args.color);
+            let color = to_stdout && wants_color(args.color, io::stdout().is_terminal());
             let style = human::Style { color, width: terminal_width() };
             let mut text =
                 if args.quiet { String::new() } else { human::render(&outcome.findings, &outcome.problems, style) };
+            if args.show_suppressed {
+                text.push_str(&human::suppressed(&outcome.suppressed));
+            }
             text.push_str(&human::summary(&outcome.findings, &outcome.problems, counts));
             text
         }
@@ -135,11 +175,11 @@ fn append_step_summary(outcome: &Outcome) -> bool {
     true
 }
 
-fn wants_color(choice: Color) -> bool {
+fn wants_color(choice: Color, terminal: bool) -> bool {
     match choice {
         Color::Always => true,
         Color::Never => false,
-        Color::Auto => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        Color::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     }
 }
 

@@ -9,6 +9,7 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, Na
 
 use super::{Counts, tally};
 use crate::diagnostic::{Finding, Severity, Site};
+use crate::engine::Suppressed;
 use crate::load::Problem;
 
 /// How reports are drawn.
@@ -202,10 +203,36 @@ pub fn summary(findings: &[Finding], problems: &[Problem], counts: Counts) -> St
         plural(warnings, "warning", "warnings"),
         plural(notes, "note", "notes"),
     );
+    if counts.suppressed > 0 {
+        line.push_str(&format!(", {} suppressed", counts.suppressed));
+    }
     let load_errors = super::load_errors(problems);
     if load_errors > 0 {
         line.push_str(&format!("; {} could not be read", plural(load_errors, "input", "inputs")));
     }
     line.push('\n');
     line
+}
+
+/// `--show-suppressed`: one line per suppressed finding, with where and why.
+#[must_use]
+pub fn suppressed(list: &[Suppressed]) -> String {
+    let mut out = String::new();
+    for s in list {
+        let f = &s.finding;
+        let place = f.consumer.as_ref().or(f.producer.as_ref()).map_or_else(String::new, |site| {
+            let (line, column) = super::line_column(&site.source, site.at as usize);
+            format!(" at {}:{line}:{column}", site.file.to_string_lossy().replace('\\', "/"))
+        });
+        let export = f.export.as_deref().map_or_else(String::new, |e| format!(", export `{e}`"));
+        out.push_str(&format!(
+            "suppressed {} {}{place}{export}: {} ({}:{})\n",
+            f.code,
+            f.severity.as_str(),
+            s.reason,
+            s.file.to_string_lossy().replace('\\', "/"),
+            s.line
+        ));
+    }
+    out
 }

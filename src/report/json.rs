@@ -69,6 +69,7 @@ struct Summary {
     warnings: usize,
     notes: usize,
     load_errors: usize,
+    suppressed: usize,
 }
 
 fn path(file: &Path) -> String {
@@ -142,6 +143,7 @@ pub fn render(findings: &[Finding], problems: &[Problem], counts: Counts) -> Str
             warnings,
             notes,
             load_errors: super::load_errors(problems),
+            suppressed: counts.suppressed,
         },
     };
     // Serializing plain structs of strings and numbers cannot fail.
