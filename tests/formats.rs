@@ -193,7 +193,8 @@ fn hostile_strings_inject_nothing_and_documents_stay_well_formed() {
 #[test]
 fn several_formats_at_once() {
     let dir = scratch("several");
-    let (sarif_file, junit_file) = (dir.join("out.sarif"), dir.join("out.xml"));
+    // `sub/` does not exist yet: the tool makes it.
+    let (sarif_file, junit_file) = (dir.join("sub/out.sarif"), dir.join("out.xml"));
     let output = binary(
         &[
             "--format",

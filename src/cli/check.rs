@@ -50,7 +50,10 @@ pub fn run(args: &CheckArgs) -> ExitCode {
                 }
             }
             Some(path) => {
-                if let Err(e) = std::fs::write(path, text) {
+                // `--output-file reports/x.sarif` in a fresh CI checkout: make `reports/`.
+                let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+                if let Err(e) = parent.map_or(Ok(()), std::fs::create_dir_all).and_then(|()| std::fs::write(path, text))
+                {
                     eprintln!("cfnlint-lock: cannot write `{}`: {e}", path.display());
                     failed_write = true;
                 }
