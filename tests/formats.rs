@@ -177,6 +177,10 @@ fn hostile_strings_inject_nothing_and_documents_stay_well_formed() {
     let expected = HOSTILE_EXPORT.replace(['\u{1}', '\u{1b}'], "\u{FFFD}");
     assert!(decoded.contains(&expected), "{decoded}");
 
+    // Human: the terminal gets no escape sequence from the template.
+    let text = stdout(&binary(&["--color", "never", HOSTILE], &[]));
+    assert!(!text.contains(['\u{1b}', '\u{1}', '\r']), "{text:?}");
+
     // SARIF: valid JSON carrying the name unchanged.
     let log = sarif(&stdout(&binary(&["--format", "sarif", HOSTILE], &[])));
     let message = log.runs[0].results.as_ref().unwrap()[0].message.text.clone().unwrap();
