@@ -262,10 +262,22 @@ impl Reader<'_> {
             return;
         };
         for item in items {
+            let Some(entries) = item.as_map() else {
+                self.error(
+                    item.span,
+                    "an `ignore` entry must be a mapping".into(),
+                    "expected `{rule, stack, export, reason}`",
+                );
+                continue;
+            };
             let mut ignore =
                 Ignore { rule: None, stack: None, export: None, reason: String::new(), line: self.line(item.span) };
             let mut reason = None;
-            for entry in self.map(item, "an `ignore` entry") {
+            for entry in entries {
+                if !matches!(entry.key.as_str(), "rule" | "stack" | "export" | "reason") {
+                    self.unknown_key(entry, &["rule", "stack", "export", "reason"], "an `ignore` entry");
+                    continue;
+                }
                 let Some(text) = self.string(&entry.value, &format!("`{}`", entry.key)) else { continue };
                 match entry.key.as_str() {
                     "rule" => {
@@ -282,8 +294,7 @@ impl Reader<'_> {
                     }
                     "stack" => ignore.stack = self.pattern(&text, entry.value.span),
                     "export" => ignore.export = self.pattern(&text, entry.value.span),
-                    "reason" => reason = Some((text, entry.value.span)),
-                    _ => self.unknown_key(entry, &["rule", "stack", "export", "reason"], "an `ignore` entry"),
+                    _ => reason = Some((text, entry.value.span)),
                 }
             }
             match reason {
@@ -293,12 +304,8 @@ impl Reader<'_> {
                 }
                 None => self.error(item.span, "an `ignore` entry needs a `reason`".into(), "no `reason`"),
             }
-            let has_selector = ignore.rule.is_some() || ignore.stack.is_some() || ignore.export.is_some();
-            if !has_selector
-                && item
-                    .as_map()
-                    .is_some_and(|m| !m.iter().any(|e| matches!(e.key.as_str(), "rule" | "stack" | "export")))
-            {
+            // An entry without any selector would suppress every finding.
+            if !entries.iter().any(|e| matches!(e.key.as_str(), "rule" | "stack" | "export")) {
                 self.error(
                     item.span,
                     "an `ignore` entry needs `rule`, `stack` or `export`".into(),
@@ -345,7 +352,7 @@ mod tests {
     fn every_mistake_is_reported() {
         let errors = parse_text(
             "rule: {}\nrules:\n  LOCK999: {severity: error}\n  LOCK001: {severity: fatal, level: 1}\n\
-             ignore:\n  - rule: LOCK01\n    reason: ''\n  - stack: 'a[' \n  - reason: x\npaths: {a: 1}\n",
+             ignore:\n  - rule: LOCK01\n    reason: ''\n  - stack: 'a[' \n  - reason: x\n    why: [1]\n  - LOCK001\npaths: {a: 1}\n",
         )
         .unwrap_err();
         let expected = [
@@ -358,6 +365,8 @@ mod tests {
             "`a[` is not a valid glob",
             "needs a `reason`",
             "needs `rule`, `stack` or `export`",
+            "unknown key `why` in an `ignore` entry",
+            "an `ignore` entry must be a mapping",
             "`paths` must be a list of strings",
         ];
         for text in expected {
