@@ -86,6 +86,13 @@ impl Config {
     }
 }
 
+/// `USER001`: a rule-pack check's code. Packs are read at run time, so any such code is
+/// accepted where a rule is named.
+#[must_use]
+pub fn is_pack_code(text: &str) -> bool {
+    text.strip_prefix("USER").is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// The config file for a run started in `dir`: `dir/.cfnlint-lock.yaml`, else its parent's,
 /// and so on up to and including the first folder that holds `.git`.
 #[must_use]
@@ -283,7 +290,7 @@ impl Reader<'_> {
                     "rule" => {
                         // A plain code or name must name a rule: a typo would silently ignore nothing.
                         let is_glob = text.contains(['*', '?', '[', '{']);
-                        if !is_glob && find(&text).is_none() {
+                        if !is_glob && find(&text).is_none() && !is_pack_code(&text) {
                             self.error(
                                 entry.value.span,
                                 format!("no rule `{text}`; `cfnlint-lock rules` lists them"),
@@ -342,6 +349,8 @@ mod tests {
         assert!(config.ignore[0].export.as_ref().unwrap().matches("a:ExportsOutputRefTaskDef1"));
         assert_eq!(config.baseline, [PathBuf::from("dir/locks.json")]);
         assert!(parse_text("").unwrap().ignore.is_empty());
+        assert!(parse_text("ignore: [{rule: USER001, reason: a pack check}]").is_ok());
+        assert!(is_pack_code("USER042") && !is_pack_code("USER") && !is_pack_code("USERx1"));
         assert_eq!(
             parse_text("rules:\n  revision-bearing-import: {severity: off}\n").unwrap().rules["LOCK001"],
             Level::Off

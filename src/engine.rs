@@ -63,7 +63,7 @@ pub fn run(graph: &Graph, config: &Config) -> Run {
 /// One `{rule, reason}` from a template's metadata.
 #[derive(Debug)]
 struct MetadataIgnore {
-    code: &'static str,
+    code: String,
     reason: String,
     line: usize,
 }
@@ -205,7 +205,8 @@ impl MetadataReader<'_> {
             };
             match (entry.key.as_str(), text) {
                 ("rule", Some(rule)) => match rules::find(rule) {
-                    Some(rule) => code = Some(rule.meta().code),
+                    Some(rule) => code = Some(rule.meta().code.to_owned()),
+                    None if crate::config::is_pack_code(rule) => code = Some(rule.to_owned()),
                     None => {
                         self.error(
                             entry.value.span,

@@ -15,10 +15,9 @@ use quick_xml::events::attributes::Attribute;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::name::QName;
 
-use super::line_column;
+use super::{line_column, reported_rules};
 use crate::diagnostic::{Finding, Severity, Site};
 use crate::load::Problem;
-use crate::rules::RULES;
 
 /// XML 1.0 forbids most control characters even as character references.
 fn xml_safe(text: &str) -> String {
@@ -91,6 +90,7 @@ pub fn render(findings: &[Finding], problems: &[Problem], stacks: &[&str]) -> St
     }
     let load_errors: Vec<&Problem> = problems.iter().filter(|p| p.severity == Severity::Error).collect();
     let failing_cases: usize = by_stack.values().map(BTreeMap::len).sum();
+    let rules = reported_rules(findings);
 
     let mut xml = Xml(Writer::new_with_indent(Cursor::new(Vec::new()), b' ', 2));
     let _ = xml.0.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)));
@@ -98,28 +98,27 @@ pub fn render(findings: &[Finding], problems: &[Problem], stacks: &[&str]) -> St
         "testsuites",
         &[
             ("name", "cfnlint-lock".to_owned()),
-            ("tests", (names.len() * RULES.len() + load_errors.len()).to_string()),
+            ("tests", (names.len() * rules.len() + load_errors.len()).to_string()),
             ("failures", failing_cases.to_string()),
             ("errors", load_errors.len().to_string()),
         ],
     );
     let empty = BTreeMap::new();
     for stack in names {
-        let rules = by_stack.get(stack).unwrap_or(&empty);
+        let found_here = by_stack.get(stack).unwrap_or(&empty);
         xml.start(
             "testsuite",
             &[
                 ("name", stack.to_owned()),
-                ("tests", RULES.len().to_string()),
-                ("failures", rules.len().to_string()),
+                ("tests", rules.len().to_string()),
+                ("failures", found_here.len().to_string()),
                 ("errors", "0".to_owned()),
                 ("skipped", "0".to_owned()),
             ],
         );
-        for rule in RULES {
-            let meta = rule.meta();
-            let mut attrs = vec![("name", format!("{} {}", meta.code, meta.name)), ("classname", stack.to_owned())];
-            let Some(found) = rules.get(meta.code) else {
+        for (code, name) in &rules {
+            let mut attrs = vec![("name", format!("{code} {name}")), ("classname", stack.to_owned())];
+            let Some(found) = found_here.get(code) else {
                 xml.empty("testcase", &attrs);
                 continue;
             };
@@ -193,6 +192,24 @@ mod tests {
     #[test]
     fn control_characters_are_replaced_not_escaped() {
         assert_eq!(xml_safe("a\u{1}b\tc\u{1b}"), "a\u{FFFD}b\tc\u{FFFD}");
+    }
+
+    #[test]
+    fn a_code_outside_the_registry_gets_its_testcase() {
+        let finding = Finding {
+            code: "USER001",
+            rule: "no-public-exports",
+            severity: Severity::Error,
+            message: "m".into(),
+            help: "h".into(),
+            export: None,
+            env: None,
+            consumer: None,
+            producer: None,
+        };
+        let text = render(&[finding], &[], &[]);
+        assert!(text.contains(r#"<testcase name="USER001 no-public-exports""#), "{text}");
+        assert!(text.contains("<failure"), "{text}");
     }
 
     #[test]

@@ -63,6 +63,19 @@ impl Region {
     }
 }
 
+/// Every rule a report covers: the registry's, then any other code the findings carry
+/// (checks from outside the registry, such as rule packs), each once, as (code, name).
+#[must_use]
+pub fn reported_rules(findings: &[Finding]) -> Vec<(&str, &str)> {
+    let mut rules: Vec<(&str, &str)> = crate::rules::RULES.iter().map(|r| (r.meta().code, r.meta().name)).collect();
+    for finding in findings {
+        if !rules.iter().any(|(code, _)| *code == finding.code) {
+            rules.push((finding.code, finding.rule));
+        }
+    }
+    rules
+}
+
 /// A rule's documentation as users read it: the doc comment without the one leading
 /// space rustdoc keeps on every line.
 #[must_use]

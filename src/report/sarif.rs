@@ -17,10 +17,10 @@ use serde_sarif::sarif::{
     Result as SarifResult, ResultLevel, Run, Sarif, Tool, ToolComponent,
 };
 
-use super::{Region, line_column, rule_docs};
+use super::{Region, line_column, reported_rules, rule_docs};
 use crate::diagnostic::{Finding, Severity, Site};
 use crate::load::Problem;
-use crate::rules::RULES;
+use crate::rules::find;
 
 const SCHEMA: &str = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
@@ -120,11 +120,21 @@ pub fn fingerprint(finding: &Finding) -> String {
     format!("{:016x}", fnv1a(&[finding.code, stack, finding.export.as_deref().unwrap_or(""), holder]))
 }
 
-fn rule_descriptors() -> Vec<ReportingDescriptor> {
-    RULES
-        .iter()
-        .map(|rule| {
-            let meta = rule.meta();
+/// Every rule, with its docs; a code from outside the registry (a rule-pack check) gets
+/// what its findings say about it.
+fn rule_descriptors(findings: &[Finding]) -> Vec<ReportingDescriptor> {
+    reported_rules(findings)
+        .into_iter()
+        .map(|(code, name)| {
+            let Some(meta) = find(code).map(|r| r.meta()) else {
+                let severity = findings.iter().find(|f| f.code == code).map_or(Severity::Error, |f| f.severity);
+                return ReportingDescriptor::builder()
+                    .id(code)
+                    .name(name)
+                    .short_description(MultiformatMessageString::builder().text(name).build())
+                    .default_configuration(ReportingConfiguration::builder().level(level_name(severity)).build())
+                    .build();
+            };
             let docs = rule_docs(meta);
             ReportingDescriptor::builder()
                 .id(meta.code)
@@ -138,8 +148,8 @@ fn rule_descriptors() -> Vec<ReportingDescriptor> {
         .collect()
 }
 
-fn result(finding: &Finding) -> SarifResult {
-    let rule_index = RULES.iter().position(|r| r.meta().code == finding.code).map(to_i64);
+fn result(finding: &Finding, rules: &[ReportingDescriptor]) -> SarifResult {
+    let rule_index = rules.iter().position(|r| r.id == finding.code).map(to_i64);
     let main = finding.consumer.as_ref().or(finding.producer.as_ref());
     let related: Vec<Location> = finding
         .producer
@@ -201,11 +211,12 @@ fn notification(problem: &Problem) -> Notification {
 /// Renders one SARIF log (pretty-printed, newline-terminated).
 #[must_use]
 pub fn render(findings: &[Finding], problems: &[Problem]) -> String {
+    let rules = rule_descriptors(findings);
     let mut driver = ToolComponent::builder()
         .name("cfnlint-lock")
         .version(env!("CARGO_PKG_VERSION"))
         .semantic_version(env!("CARGO_PKG_VERSION"))
-        .rules(rule_descriptors())
+        .rules(rules.clone())
         .build();
     // The package's `repository` (Cargo.toml), once it has one: where to learn more.
     let home = env!("CARGO_PKG_REPOSITORY");
@@ -221,7 +232,7 @@ pub fn render(findings: &[Finding], problems: &[Problem]) -> String {
         .invocations(vec![invocation])
         // Our columns count characters, not UTF-16 code units (SARIF's default).
         .column_kind("unicodeCodePoints")
-        .results(findings.iter().map(result).collect::<Vec<_>>())
+        .results(findings.iter().map(|f| result(f, &rules)).collect::<Vec<_>>())
         .build();
     let log = Sarif::builder().schema(SCHEMA).version("2.1.0").runs(vec![run]).build();
     // Serializing plain structs of strings and numbers cannot fail.
@@ -238,6 +249,26 @@ mod tests {
     fn uris_are_relative_references_or_file_uris() {
         assert_eq!(uri(Path::new("./cdk.out/a b%.json")), "cdk.out/a%20b%25.json");
         assert_eq!(uri(Path::new("/tmp/x/é.json")), "file:///tmp/x/%C3%A9.json");
+    }
+
+    #[test]
+    fn a_code_outside_the_registry_gets_a_descriptor() {
+        let finding = Finding {
+            code: "USER001",
+            rule: "no-public-exports",
+            severity: Severity::Warning,
+            message: "m".into(),
+            help: "h".into(),
+            export: None,
+            env: None,
+            consumer: None,
+            producer: None,
+        };
+        let log: serde_json::Value = serde_json::from_str(&render(&[finding], &[])).unwrap();
+        let rules = log["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+        let index = log["runs"][0]["results"][0]["ruleIndex"].as_u64().unwrap();
+        assert_eq!(rules[usize::try_from(index).unwrap()]["id"], "USER001");
+        assert_eq!(rules[usize::try_from(index).unwrap()]["defaultConfiguration"]["level"], "warning");
     }
 
     #[test]
