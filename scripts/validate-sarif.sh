@@ -33,22 +33,45 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
 count=0
-render() { # NAME INPUT
-  local status=0
-  "$bin" --format sarif "$2" >"$out/$1.sarif.json" || status=$?
+render() { # NAME ARGS... (PATHs and --baseline options)
+  local name=$1 status=0
+  shift
+  "$bin" --format sarif "$@" >"$out/$name.sarif.json" || status=$?
   # 1: findings, 2: load errors (the broken input); anything else is a crash.
   if [ "$status" -gt 2 ]; then
-    echo "validate-sarif: cfnlint-lock exited $status on $2" >&2
+    echo "validate-sarif: cfnlint-lock exited $status on $*" >&2
     exit 1
   fi
   count=$((count + 1))
 }
+# A case is checked as tests/fixtures.rs does: its cdk.out/ or templates/, or the `paths`
+# (and `baseline`) a `case.yaml` names, relative to the case.
+case_args() { # CASE -> one argument per line
+  python3 - "$1" <<'PY'
+import os, re, sys
+case = sys.argv[1]
+lists = {}
+path = os.path.join(case, "case.yaml")
+if os.path.exists(path):
+    for line in open(path, encoding="utf-8"):
+        m = re.match(r"^(paths|baseline):\s*\[(.*)\]\s*(#.*)?$", line)
+        if m:
+            items = [i.strip().strip("'\"") for i in m.group(2).split(",") if i.strip()]
+            lists[m.group(1)] = [os.path.normpath(os.path.join(case, i)) for i in items]
+paths = lists.get("paths") or [os.path.join(case, d) for d in ("cdk.out", "templates") if os.path.isdir(os.path.join(case, d))]
+for p in paths:
+    print(p)
+for b in lists.get("baseline", []):
+    print("--baseline")
+    print(b)
+PY
+}
 for case in rules/*/fail/*/; do
   case=${case%/}
-  input="$case/cdk.out"
-  [ -d "$input" ] || input="$case/templates"
   rule=$(basename "$(dirname "$(dirname "$case")")")
-  render "${rule}__$(basename "$case")" "$input"
+  mapfile -t args < <(case_args "$case")
+  [ "${#args[@]}" -gt 0 ] || { echo "validate-sarif: nothing to check in $case" >&2; exit 1; }
+  render "${rule}__$(basename "$case")" "${args[@]}"
 done
 render hostile tests/hostile
 render broken-invalid-yaml tests/broken/invalid-yaml
