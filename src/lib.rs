@@ -6,7 +6,9 @@
 //! [`report`] renders them. The library returns types; only `cli` prints.
 
 pub mod baseline;
+pub mod config;
 pub mod diagnostic;
+pub mod engine;
 pub mod graph;
 pub mod load;
 pub mod packs;
@@ -16,7 +18,9 @@ pub mod select;
 
 use std::path::PathBuf;
 
+pub use config::Config;
 pub use diagnostic::{Finding, Severity, Site};
+pub use engine::Suppressed;
 pub use graph::Graph;
 pub use load::Problem;
 pub use report::Counts;
@@ -28,6 +32,8 @@ pub struct Outcome {
     /// The deployed state, when `--baseline` named one.
     pub baseline: Option<baseline::Snapshot>,
     pub findings: Vec<Finding>,
+    /// Findings an `ignore` (config or template `Metadata`) took out of `findings`.
+    pub suppressed: Vec<Suppressed>,
     /// Load errors, warnings and notes, in the order they were met.
     pub problems: Vec<Problem>,
 }
@@ -40,6 +46,7 @@ impl Outcome {
             exports: self.graph.exports.len(),
             imports: self.graph.imports.len(),
             baseline: self.baseline.is_some(),
+            suppressed: self.suppressed.len(),
         }
     }
 }
@@ -54,17 +61,19 @@ pub fn check(paths: &[PathBuf], options: &load::Options) -> Outcome {
 /// and runs every rule.
 #[must_use]
 pub fn check_against(paths: &[PathBuf], baselines: &[PathBuf], options: &load::Options) -> Outcome {
-    check_with(paths, &CheckOptions { baseline: baselines.to_vec(), rule_packs: Vec::new(), load: options.clone() })
+    check_with(paths, &CheckOptions { baseline: baselines.to_vec(), load: options.clone(), ..CheckOptions::default() })
 }
 
 /// What a check takes besides the PATHs.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct CheckOptions {
     /// The deployed state (`--baseline`), for LOCK002–LOCK004.
     pub baseline: Vec<PathBuf>,
     /// Rule pack folders or files (`--rules`).
     pub rule_packs: Vec<PathBuf>,
     pub load: load::Options,
+    /// `.cfnlint-lock.yaml`: severities, rules turned off, ignores, external exports.
+    pub config: Config,
 }
 
 /// Loads the PATHs into one graph, the baseline (if any) into the deployed state and the
@@ -82,6 +91,7 @@ pub fn check_with(paths: &[PathBuf], options: &CheckOptions) -> Outcome {
         problems.extend(deployed.problems);
         deployed.snapshot
     });
-    let findings = rules::run_with(&graph, baseline.as_ref(), &packs);
-    Outcome { graph, baseline, findings, problems }
+    let run = engine::run(&graph, &options.config, baseline.as_ref(), &packs);
+    problems.extend(run.problems);
+    Outcome { graph, baseline, findings: run.findings, suppressed: run.suppressed, problems }
 }

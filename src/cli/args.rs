@@ -17,11 +17,14 @@ Examples:
                                         also apply a folder of rule packs (USERnnn checks)
   cfnlint-lock lock cdk.out -o cfnlint-lock.json
                                         record exports and imports after a deploy, for --baseline
+  cfnlint-lock --format github --output-file sarif=cfnlint-lock.sarif
+                                        annotations on stdout, SARIF for code scanning in a file
   cfnlint-lock rules                    list the rules
   cfnlint-lock explain LOCK001          a rule's documentation
 
 A folder whose name is also a subcommand (`rules`, `check`, …) is given as `./rules`.
-Exit status: 0 nothing at error severity, 1 errors found, 2 the check could not run.";
+Exit status: 0 nothing at the `--fail-on` severity (error) or above, 1 findings at it,
+2 the check could not run.";
 
 /// Finds CloudFormation cross-stack deploy locks in AWS CDK apps before anyone deploys.
 #[derive(Debug, Parser)]
@@ -104,7 +107,7 @@ pub struct CheckArgs {
 
     /// The deployed state to compare with (LOCK002–LOCK004): a previous cloud assembly, a
     /// folder of `get-template` outputs, a folder of `list-exports`/`list-imports` dumps,
-    /// or a lockfile. Repeatable.
+    /// or a lockfile. Repeatable; added to the config's `baseline`.
     #[arg(long, value_name = "PATH")]
     pub baseline: Vec<PathBuf>,
 
@@ -114,9 +117,20 @@ pub struct CheckArgs {
     #[arg(long = "rules", value_name = "DIR")]
     pub rules: Vec<PathBuf>,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    /// Output format; repeat it to write several. Each goes to stdout unless
+    /// `--output-file` names a file for it; json, sarif and junit must be alone on stdout.
+    /// [default: human]
+    #[arg(long, value_enum)]
+    pub format: Vec<Format>,
+
+    /// Write FORMAT to PATH instead of stdout (`sarif=results.sarif`); repeatable. The
+    /// format is written even when `--format` does not name it.
+    #[arg(long, value_name = "FORMAT=PATH", value_parser = parse_output_file)]
+    pub output_file: Vec<(Format, PathBuf)>,
+
+    /// The lowest severity that makes the exit status 1 (`never`: only load errors fail).
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
 
     /// When to use colour in human output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
@@ -126,6 +140,16 @@ pub struct CheckArgs {
     #[arg(short, long)]
     pub quiet: bool,
 
+    /// Read this config file instead of looking for `.cfnlint-lock.yaml` from the current
+    /// folder up to the repository root.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// List the findings that an `ignore` (config or template `Metadata`) suppressed
+    /// (human output).
+    #[arg(long)]
+    pub show_suppressed: bool,
+
     /// Refuse files larger than this many bytes.
     #[arg(long, value_name = "BYTES", default_value_t = cfnlint_lock::load::files::DEFAULT_MAX_FILE_BYTES)]
     pub max_file_size: u64,
@@ -133,8 +157,49 @@ pub struct CheckArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// miette reports and a summary line
     Human,
+    /// the stable JSON document described in the README
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning
+    Sarif,
+    /// GitHub Actions workflow commands (annotations) and a job summary
+    Github,
+    /// JUnit XML: a testsuite per stack, a testcase per rule
+    Junit,
+}
+
+impl Format {
+    /// Formats that are one document, which nothing else may share stdout with.
+    pub fn is_document(self) -> bool {
+        matches!(self, Format::Json | Format::Sarif | Format::Junit)
+    }
+}
+
+fn parse_output_file(value: &str) -> Result<(Format, PathBuf), String> {
+    let Some((format, path)) = value.split_once('=') else {
+        return Err(format!("expected FORMAT=PATH, such as `sarif=results.sarif`, not `{value}`"));
+    };
+    let format = Format::from_str(format, true).map_err(|_| {
+        let names: Vec<_> = Format::value_variants()
+            .iter()
+            .filter_map(|f| f.to_possible_value())
+            .map(|v| v.get_name().to_owned())
+            .collect();
+        format!("unknown format `{format}`; one of {}", names.join(", "))
+    })?;
+    if path.is_empty() {
+        return Err("the PATH after `=` is empty".to_owned());
+    }
+    Ok((format, PathBuf::from(path)))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Note,
+    Never,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -165,5 +230,23 @@ mod tests {
         assert!(args.command.is_none());
         let args = Args::parse_from(["cfnlint-lock", "--rules", "packs", "--rules", "more.yaml", "cdk.out"]);
         assert_eq!(args.check.rules.len(), 2);
+    }
+
+    #[test]
+    fn formats_repeat_and_output_files_name_theirs() {
+        let args = Args::parse_from([
+            "cfnlint-lock",
+            "--format",
+            "human",
+            "--format",
+            "github",
+            "--output-file",
+            "sarif=out/a=b.sarif",
+        ]);
+        assert_eq!(args.check.format, [super::Format::Human, super::Format::Github]);
+        assert_eq!(args.check.output_file, [(super::Format::Sarif, "out/a=b.sarif".into())]);
+        assert!(Args::try_parse_from(["cfnlint-lock", "--output-file", "xml=a"]).is_err());
+        assert!(Args::try_parse_from(["cfnlint-lock", "--output-file", "sarif"]).is_err());
+        assert!(Args::try_parse_from(["cfnlint-lock", "--output-file", "sarif="]).is_err());
     }
 }

@@ -1,50 +1,191 @@
 //! `cfnlint-lock [check] [PATH]...`
 
-use std::io::{self, IsTerminal};
-use std::path::PathBuf;
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::args::{CheckArgs, Color, Format};
+use super::args::{CheckArgs, Color, FailOn, Format};
 use super::emit;
-use cfnlint_lock::report::{self, human};
-use cfnlint_lock::{Severity, load};
+use cfnlint_lock::config::{self, Config};
+use cfnlint_lock::report::{self, github, human, junit, sarif};
+use cfnlint_lock::{Outcome, Problem, Severity, load};
 
 pub fn run(args: &CheckArgs) -> ExitCode {
-    let paths = if args.paths.is_empty() { vec![PathBuf::from("cdk.out")] } else { args.paths.clone() };
-    let options = cfnlint_lock::CheckOptions {
-        baseline: args.baseline.clone(),
-        rule_packs: args.rules.clone(),
-        load: load::Options { max_file_bytes: args.max_file_size },
-    };
-    let outcome = cfnlint_lock::check_with(&paths, &options);
-    let counts = outcome.counts();
-    let text = match args.format {
-        Format::Json => report::json::render(&outcome.findings, &outcome.problems, counts),
-        Format::Human => {
-            let style = human::Style { color: wants_color(args.color), width: terminal_width() };
-            let mut text =
-                if args.quiet { String::new() } else { human::render(&outcome.findings, &outcome.problems, style) };
-            text.push_str(&human::summary(&outcome.findings, &outcome.problems, counts));
-            text
+    let outputs = match outputs(args) {
+        Ok(outputs) => outputs,
+        Err(message) => {
+            eprintln!("cfnlint-lock: {message}");
+            return ExitCode::from(2);
         }
     };
-    if let Err(code) = emit(&text) {
-        return code;
+    let config = match config(args) {
+        Ok(config) => config,
+        Err(problems) => {
+            let style =
+                human::Style { color: wants_color(args.color, io::stderr().is_terminal()), width: terminal_width() };
+            eprint!("{}", human::render(&[], &problems, style));
+            return ExitCode::from(2);
+        }
+    };
+    let paths = if !args.paths.is_empty() {
+        args.paths.clone()
+    } else if !config.paths.is_empty() {
+        config.paths.clone()
+    } else {
+        vec![PathBuf::from("cdk.out")]
+    };
+    let options = cfnlint_lock::CheckOptions {
+        // The deployed state and rule packs: the config's, then the command line's.
+        baseline: config.baseline.iter().chain(&args.baseline).cloned().collect(),
+        rule_packs: args.rules.clone(),
+        load: load::Options { max_file_bytes: args.max_file_size },
+        config,
+    };
+    let outcome = cfnlint_lock::check_with(&paths, &options);
+
+    let mut failed_write = false;
+    for (format, file) in &outputs {
+        let text = render(*format, &outcome, args, file.is_none());
+        match file {
+            None => {
+                if let Err(code) = emit(&text) {
+                    return code;
+                }
+            }
+            Some(path) => {
+                // `--output-file reports/x.sarif` in a fresh CI checkout: make `reports/`.
+                let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+                if let Err(e) = parent.map_or(Ok(()), std::fs::create_dir_all).and_then(|()| std::fs::write(path, text))
+                {
+                    eprintln!("cfnlint-lock: cannot write `{}`: {e}", path.display());
+                    failed_write = true;
+                }
+            }
+        }
     }
-    if report::load_errors(&outcome.problems) > 0 {
+    if outputs.iter().any(|(f, _)| *f == Format::Github) {
+        failed_write |= !append_step_summary(&outcome);
+    }
+
+    if failed_write || report::load_errors(&outcome.problems) > 0 {
         ExitCode::from(2)
-    } else if outcome.findings.iter().any(|f| f.severity == Severity::Error) {
+    } else if fails(&outcome, args.fail_on) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     }
 }
 
-fn wants_color(choice: Color) -> bool {
+/// The `--config` file, else `.cfnlint-lock.yaml` found upward from the current folder,
+/// else the defaults.
+fn config(args: &CheckArgs) -> Result<Config, Vec<Problem>> {
+    let file = match &args.config {
+        Some(file) => Some(file.clone()),
+        None => std::env::current_dir().ok().and_then(|dir| config::discover(&dir)).map(|file| relative(&file)),
+    };
+    file.map_or_else(|| Ok(Config::default()), |file| config::load(&file))
+}
+
+/// A discovered config file as the user would name it from here.
+fn relative(file: &Path) -> PathBuf {
+    std::env::current_dir()
+        .ok()
+        .and_then(|dir| file.strip_prefix(dir).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| file.to_path_buf())
+}
+
+/// What to write where: every `--format` to stdout unless an `--output-file` names it,
+/// then every `--output-file`; human on stdout when no format is named at all.
+fn outputs(args: &CheckArgs) -> Result<Vec<(Format, Option<PathBuf>)>, String> {
+    let to_file = |f: Format| args.output_file.iter().any(|(of, _)| *of == f);
+    let mut stdout: Vec<Format> = args.format.iter().copied().filter(|&f| !to_file(f)).collect();
+    stdout.dedup();
+    if args.format.is_empty() {
+        stdout.push(Format::Human);
+    }
+    if stdout.len() > 1 {
+        if let Some(doc) = stdout.iter().find(|f| f.is_document()) {
+            return Err(format!(
+                "`--format {}` writes one document and cannot share stdout; send it to a file with `--output-file {}=PATH`",
+                name(*doc),
+                name(*doc)
+            ));
+        }
+    }
+    let mut outputs: Vec<(Format, Option<PathBuf>)> = stdout.into_iter().map(|f| (f, None)).collect();
+    for (i, (format, path)) in args.output_file.iter().enumerate() {
+        if args.output_file[..i].iter().any(|(_, p)| p == path) {
+            return Err(format!("`{}` is named by two `--output-file`s", path.display()));
+        }
+        outputs.push((*format, Some(path.clone())));
+    }
+    Ok(outputs)
+}
+
+fn name(format: Format) -> String {
+    use clap::ValueEnum;
+    format.to_possible_value().map(|v| v.get_name().to_owned()).unwrap_or_default()
+}
+
+fn render(format: Format, outcome: &Outcome, args: &CheckArgs, to_stdout: bool) -> String {
+    let counts = outcome.counts();
+    match format {
+        Format::Json => report::json::render(&outcome.findings, &outcome.problems, counts),
+        Format::Sarif => sarif::render(&outcome.findings, &outcome.problems),
+        Format::Github => github::render(&outcome.findings, &outcome.problems),
+        Format::Junit => {
+            let stacks: Vec<&str> = outcome.graph.stacks.iter().map(|s| s.source.name.as_str()).collect();
+            junit::render(&outcome.findings, &outcome.problems, &stacks)
+        }
+        Format::Human => {
+            // Colour only where a person reads it.
+            let color = to_stdout && wants_color(args.color, io::stdout().is_terminal());
+            let style = human::Style { color, width: terminal_width() };
+            let mut text =
+                if args.quiet { String::new() } else { human::render(&outcome.findings, &outcome.problems, style) };
+            if args.show_suppressed {
+                text.push_str(&human::suppressed(&outcome.suppressed));
+            }
+            text.push_str(&human::summary(&outcome.findings, &outcome.problems, counts));
+            text
+        }
+    }
+}
+
+/// Whether a finding reaches the `--fail-on` threshold (severities order error first).
+fn fails(outcome: &Outcome, fail_on: FailOn) -> bool {
+    let threshold = match fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Note => Severity::Note,
+        FailOn::Never => return false,
+    };
+    outcome.findings.iter().any(|f| f.severity <= threshold)
+}
+
+/// On GitHub Actions, appends the job summary to the file `GITHUB_STEP_SUMMARY` names
+/// (the one variable besides `NO_COLOR` and `COLUMNS` this tool reads). False when the
+/// file cannot be written.
+fn append_step_summary(outcome: &Outcome) -> bool {
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else { return true };
+    let text = github::step_summary(&outcome.findings, &outcome.problems, outcome.counts());
+    let written = std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(&path)
+        .and_then(|mut file| file.write_all(text.as_bytes()));
+    if let Err(e) = written {
+        eprintln!("cfnlint-lock: cannot append the job summary to `{}`: {e}", Path::new(&path).display());
+        return false;
+    }
+    true
+}
+
+fn wants_color(choice: Color, terminal: bool) -> bool {
     match choice {
         Color::Always => true,
         Color::Never => false,
-        Color::Auto => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        Color::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     }
 }
 

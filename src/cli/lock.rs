@@ -57,7 +57,7 @@ pub fn graph(args: &GraphArgs) -> ExitCode {
     let options = cfnlint_lock::CheckOptions {
         baseline: args.baseline.clone(),
         rule_packs: args.rules.clone(),
-        load: load::Options::default(),
+        ..cfnlint_lock::CheckOptions::default()
     };
     let outcome = cfnlint_lock::check_with(&paths, &options);
     if report::load_errors(&outcome.problems) > 0 {

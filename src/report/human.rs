@@ -9,6 +9,7 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, Na
 
 use super::{Counts, tally};
 use crate::diagnostic::{Finding, Severity, Site};
+use crate::engine::Suppressed;
 use crate::load::Problem;
 
 /// How reports are drawn.
@@ -71,6 +72,12 @@ impl Diagnostic for Report {
     }
 }
 
+/// Template text in a message (an export name, a construct path) may hold control
+/// characters; written raw, an escape sequence would restyle or rewrite the terminal.
+fn printable(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() && c != '\n' && c != '\t' { '\u{FFFD}' } else { c }).collect()
+}
+
 fn miette_severity(severity: Severity) -> miette::Severity {
     match severity {
         Severity::Error => miette::Severity::Error,
@@ -84,7 +91,7 @@ fn source_of(site: &Site) -> NamedSource<Arc<str>> {
 }
 
 fn label(site: &Site) -> LabeledSpan {
-    LabeledSpan::new_primary_with_span(Some(site.label.clone()), (site.span.start as usize, site.span.len()))
+    LabeledSpan::new_primary_with_span(Some(printable(&site.label)), (site.span.start as usize, site.span.len()))
 }
 
 /// The consumer's snippet first; the producer's Output follows as a related report that
@@ -96,10 +103,10 @@ fn finding_report(finding: &Finding) -> Report {
         .iter()
         .filter(|_| finding.consumer.is_some())
         .map(|producer| Report {
-            message: format!("producer `{}`", producer.stack),
+            message: printable(&format!("producer `{}`", producer.stack)),
             code: None,
             severity: miette::Severity::Advice,
-            help: Some(finding.help.clone()),
+            help: Some(printable(&finding.help)),
             source: Some(source_of(producer)),
             labels: vec![label(producer)],
             related: Vec::new(),
@@ -107,10 +114,10 @@ fn finding_report(finding: &Finding) -> Report {
         .collect();
     let main_site = finding.consumer.as_ref().or(finding.producer.as_ref());
     Report {
-        message: finding.message.clone(),
+        message: printable(&finding.message),
         code: Some(finding.code.to_owned()),
         severity: miette_severity(finding.severity),
-        help: related.is_empty().then(|| finding.help.clone()),
+        help: related.is_empty().then(|| printable(&finding.help)),
         source: main_site.map(source_of),
         labels: main_site.map(label).into_iter().collect(),
         related,
@@ -122,7 +129,7 @@ fn problem_report(problem: &Problem) -> Report {
         Some(at) => {
             let name = problem.file.to_string_lossy().replace('\\', "/");
             let mut labels = vec![LabeledSpan::new_primary_with_span(
-                Some(at.label.clone()),
+                Some(printable(&at.label)),
                 (at.span.start as usize, at.span.len()),
             )];
             if let Some((span, text)) = &at.related {
@@ -145,10 +152,10 @@ fn problem_report(problem: &Problem) -> Report {
         problem.message.clone()
     };
     Report {
-        message,
+        message: printable(&message),
         code: Some(code.to_owned()),
         severity: miette_severity(problem.severity),
-        help: problem.help.clone(),
+        help: problem.help.as_deref().map(printable),
         source,
         labels,
         related: Vec::new(),
@@ -202,6 +209,9 @@ pub fn summary(findings: &[Finding], problems: &[Problem], counts: Counts) -> St
         plural(warnings, "warning", "warnings"),
         plural(notes, "note", "notes"),
     );
+    if counts.suppressed > 0 {
+        line.push_str(&format!(", {} suppressed", counts.suppressed));
+    }
     let load_errors = super::load_errors(problems);
     if load_errors > 0 {
         line.push_str(&format!("; {} could not be read", plural(load_errors, "input", "inputs")));
@@ -211,4 +221,27 @@ pub fn summary(findings: &[Finding], problems: &[Problem], counts: Counts) -> St
         line.push_str("LOCK002-LOCK004 did not run: no --baseline given\n");
     }
     line
+}
+
+/// `--show-suppressed`: one line per suppressed finding, with where and why.
+#[must_use]
+pub fn suppressed(list: &[Suppressed]) -> String {
+    let mut out = String::new();
+    for s in list {
+        let f = &s.finding;
+        let place = f.consumer.as_ref().or(f.producer.as_ref()).map_or_else(String::new, |site| {
+            let (line, column) = super::line_column(&site.source, site.at as usize);
+            format!(" at {}:{line}:{column}", site.file.to_string_lossy().replace('\\', "/"))
+        });
+        let export = f.export.as_deref().map_or_else(String::new, |e| format!(", export `{}`", printable(e)));
+        out.push_str(&format!(
+            "suppressed {} {}{place}{export}: {} ({}:{})\n",
+            f.code,
+            f.severity.as_str(),
+            printable(&s.reason),
+            s.file.to_string_lossy().replace('\\', "/"),
+            s.line
+        ));
+    }
+    out
 }

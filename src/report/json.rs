@@ -71,6 +71,7 @@ struct Summary {
     load_errors: usize,
     /// Whether a baseline was given (LOCK002–LOCK004 run only then).
     baseline: bool,
+    suppressed: usize,
 }
 
 fn path(file: &Path) -> String {
@@ -145,6 +146,7 @@ pub fn render(findings: &[Finding], problems: &[Problem], counts: Counts) -> Str
             notes,
             load_errors: super::load_errors(problems),
             baseline: counts.baseline,
+            suppressed: counts.suppressed,
         },
     };
     // Serializing plain structs of strings and numbers cannot fail.

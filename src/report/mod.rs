@@ -1,13 +1,18 @@
 //! Reporting: the only module that renders findings and load problems for people
-//! (miette's graphical reports) and machines (JSON). Positions are computed here from
-//! byte offsets, lazily, only for what is reported.
+//! (miette's graphical reports) and machines (JSON, SARIF, GitHub workflow commands,
+//! JUnit). Positions are computed here from byte offsets, lazily, only for what is
+//! reported.
 
+pub mod github;
 pub mod graph;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 
-use crate::diagnostic::{Finding, Severity};
+use crate::diagnostic::{Finding, Severity, Site};
 use crate::load::Problem;
+use crate::rules::RuleMeta;
 
 /// 1-based line and column (in characters) of a byte offset.
 #[must_use]
@@ -36,6 +41,50 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
+/// Where a site starts and ends: 1-based lines and columns (in characters), the end
+/// column being the one just after the last character underlined (SARIF's convention).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Region {
+    pub start_line: usize,
+    pub start_column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
+
+impl Region {
+    #[must_use]
+    pub fn of(site: &Site) -> Self {
+        // The line and column users are pointed at is `at`, which may sit after the
+        // underline's start (a key inside a wider span); the region starts there.
+        let start = (site.at as usize).max(site.span.start as usize);
+        let end = (site.span.end as usize).max(start);
+        let (start_line, start_column) = line_column(&site.source, start);
+        let (end_line, end_column) = line_column(&site.source, end);
+        Self { start_line, start_column, end_line, end_column }
+    }
+}
+
+/// Every rule a report covers: the registry's, then any other code the findings carry
+/// (checks from outside the registry, such as rule packs), each once, as (code, name).
+#[must_use]
+pub fn reported_rules(findings: &[Finding]) -> Vec<(&str, &str)> {
+    let mut rules: Vec<(&str, &str)> = crate::rules::RULES.iter().map(|r| (r.meta().code, r.meta().name)).collect();
+    for finding in findings {
+        if !rules.iter().any(|(code, _)| *code == finding.code) {
+            rules.push((finding.code, finding.rule));
+        }
+    }
+    rules
+}
+
+/// A rule's documentation as users read it: the doc comment without the one leading
+/// space rustdoc keeps on every line.
+#[must_use]
+pub fn rule_docs(meta: &RuleMeta) -> String {
+    let docs: Vec<&str> = meta.docs.lines().map(|l| l.strip_prefix(' ').unwrap_or(l)).collect();
+    docs.join("\n").trim_end().to_owned()
+}
+
 /// What the summary line counts.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
@@ -44,6 +93,8 @@ pub struct Counts {
     pub imports: usize,
     /// Whether a baseline was given (LOCK002–LOCK004 run only then).
     pub baseline: bool,
+    /// Findings a suppression (config or template `Metadata`) took out of the report.
+    pub suppressed: usize,
 }
 
 /// Findings by severity, with load errors (which do not count as findings) apart.

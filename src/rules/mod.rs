@@ -275,18 +275,24 @@ impl<'g> Context<'g> {
 /// baseline); findings come back sorted deterministically.
 #[must_use]
 pub fn run(graph: &Graph, deployed: Option<&Snapshot>) -> Vec<Finding> {
-    run_with(graph, deployed, &Packs::default())
+    run_with(graph, deployed, &Packs::default(), |_| true)
 }
 
-/// [`run`], with rule packs: their revision-bearing values reach the rules through the
-/// [`Context`], and their `USERnnn` checks run after the built-in rules.
+/// [`run`], with rule packs (their revision-bearing values reach the rules through the
+/// [`Context`], and their `USERnnn` checks run after the built-in rules) and only the
+/// rules `enabled` accepts (a rule configured `off` does no work at all).
 #[must_use]
-pub fn run_with(graph: &Graph, deployed: Option<&Snapshot>, packs: &Packs) -> Vec<Finding> {
+pub fn run_with(
+    graph: &Graph,
+    deployed: Option<&Snapshot>,
+    packs: &Packs,
+    enabled: impl Fn(&RuleMeta) -> bool,
+) -> Vec<Finding> {
     let revisions = packs.revisions(graph);
     let current = deployed.map(|_| Snapshot::from_graph(graph));
     let states = deployed.zip(current.as_ref()).map(|(deployed, current)| States { deployed, current });
     let mut findings = Vec::new();
-    for rule in RULES.iter().filter(|r| states.is_some() || !r.needs_baseline()) {
+    for rule in RULES.iter().filter(|r| (states.is_some() || !r.needs_baseline()) && enabled(r.meta())) {
         let mut cx = Context::new(graph, rule.meta(), states).with_revisions(&revisions);
         rule.check(graph, &mut cx);
         findings.extend(cx.into_findings());

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The shell steps of action.yml (`install`, then `check`), kept here so that
+# scripts/test-action.sh can run them exactly as GitHub does: with GITHUB_ACTION_PATH,
+# GITHUB_WORKSPACE, GITHUB_STEP_SUMMARY, GITHUB_OUTPUT and the INPUT_* variables that
+# action.yml maps from its inputs (composite actions get no INPUT_* of their own).
+set -euo pipefail
+
+step=${1:?usage: action-run.sh install|check}
+
+case "$step" in
+install)
+  if [ -n "${INPUT_VERSION:-}" ]; then
+    cargo install --locked cfnlint-lock --version "$INPUT_VERSION"
+  else
+    cargo install --locked --path "${GITHUB_ACTION_PATH:?}"
+  fi
+  ;;
+check)
+  cd "${GITHUB_WORKSPACE:?}"
+  args=(--format github --format human --color always --fail-on "${INPUT_FAIL_ON:-error}")
+  # Inputs are lists separated by spaces or new lines; no glob expansion.
+  set -f
+  for baseline in ${INPUT_BASELINE:-}; do
+    args+=(--baseline "$baseline")
+  done
+  if [ -n "${INPUT_SARIF_FILE:-}" ]; then
+    args+=(--output-file "sarif=$INPUT_SARIF_FILE")
+  fi
+  # shellcheck disable=SC2206 # split on whitespace on purpose, globbing is off
+  paths=(${INPUT_PATH:-cdk.out})
+  set +f
+  status=0
+  cfnlint-lock "${args[@]}" -- "${paths[@]}" || status=$?
+  if [ -n "${INPUT_SARIF_FILE:-}" ] && [ -n "${GITHUB_OUTPUT:-}" ]; then
+    echo "sarif-file=$INPUT_SARIF_FILE" >>"$GITHUB_OUTPUT"
+  fi
+  exit "$status"
+  ;;
+*)
+  echo "action-run.sh: unknown step \`$step\`" >&2
+  exit 2
+  ;;
+esac
