@@ -305,7 +305,7 @@ proptest! {
         }
         // Every resolved import of a task definition's `Ref` is a LOCK001 finding.
         let resolved = outcome.graph.imports.iter().filter(|i| !i.producers.is_empty()).count();
-        prop_assert_eq!(outcome.findings.len(), resolved);
+        prop_assert_eq!(outcome.findings.iter().filter(|f| f.code == "LOCK001").count(), resolved);
     }
 }
 
@@ -415,7 +415,7 @@ fn output_does_not_depend_on_creation_order() {
     };
     let (outcome, first) = run(&forward);
     let (_, second) = run(&backward);
-    assert_eq!(outcome.findings.len(), 8, "{first}");
+    assert_eq!(outcome.findings.iter().filter(|f| f.code == "LOCK001").count(), 8, "{first}");
     assert_eq!(first, second);
 }
 
@@ -472,5 +472,5 @@ fn fan_out_through_nested_stacks_does_not_hang() {
     assert_eq!(outcome.graph.imports.len(), 1);
     // The first path down is traced before the budget runs out: the task definition at
     // the bottom is still found.
-    assert_eq!(outcome.findings.len(), 1, "{:?}", outcome.findings);
+    assert_eq!(outcome.findings.iter().filter(|f| f.code == "LOCK001").count(), 1, "{:?}", outcome.findings);
 }
