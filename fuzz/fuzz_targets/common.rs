@@ -1,52 +1,72 @@
-//! What every target does after parsing: the template as two stacks (so its exports meet
-//! its imports), the graph, the rules, and both renderers, which slice the template's
-//! text at the spans found. Each target uses only part of it.
+//! What the targets share: a temporary folder kept for the whole run, and rendering an
+//! outcome both ways. Each target uses part of it. Only the crate's most stable surface
+//! (`check`, the parsers, the renderers) is called, so the targets keep building as the
+//! rule engine grows.
 #![allow(dead_code)]
 
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
-use cfnlint_lock::load::manifest::Env;
 use cfnlint_lock::load::template::Template;
-use cfnlint_lock::load::{Loaded, StackSource};
 use cfnlint_lock::report::{human, json};
-use cfnlint_lock::{Counts, Graph};
 
-pub fn template(file: &str, data: &[u8]) {
+/// One folder for the whole run, filled once by `init`; each input then rewrites only
+/// the files it is about.
+pub fn folder(init: fn(&Path)) -> &'static Path {
+    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        init(dir.path());
+        dir
+    })
+    .path()
+}
+
+/// Any bytes as the template `name`: parsed in memory, its problems rendered; when it
+/// parses, the whole pipeline too, through `check` on a folder where it sits beside a
+/// producer and a consumer of an export (so its exports and imports meet others).
+/// Parsing first keeps the common case (input that is not a template) fast.
+pub fn template(name: &str, data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let mut problems = Vec::new();
-    let template = match Template::parse(Path::new(file), Arc::from(text), &mut problems) {
-        Ok(template) => template,
-        Err(problem) => {
-            problems.push(problem);
-            render(&[], &problems, Counts::default());
-            return;
-        }
-    };
-    let stack = |name: &str| StackSource {
-        name: name.to_owned(),
-        artifact_id: Some(name.to_owned()),
-        display_name: name.to_owned(),
-        env: Env::default(),
-        stage: None,
-        template: template.clone(),
-        construct_paths: Arc::default(),
-        dependencies: Vec::new(),
-        nested_in: None,
-        declared_in: Path::new(file).to_path_buf(),
-    };
-    let loaded = Loaded { stacks: vec![stack("a"), stack("b")], problems: problems.clone() };
-    let graph = Graph::build(loaded);
-    let findings = cfnlint_lock::rules::run(&graph);
-    let counts = Counts { stacks: graph.stacks.len(), exports: graph.exports.len(), imports: graph.imports.len() };
-    render(&findings, &problems, counts);
+    let parsed = Template::parse(Path::new(name), Arc::from(text), &mut problems);
+    if let Err(problem) = parsed {
+        problems.push(problem);
+        assert_renders(&human::render(&[], &problems, human::Style::plain()));
+        return;
+    }
+    let dir = folder(|dir| {
+        write(dir, "producer.template.json", PRODUCER.as_bytes());
+        write(dir, "consumer.template.json", CONSUMER.as_bytes());
+    });
+    write(dir, name, data);
+    check(dir);
 }
 
-pub fn render(findings: &[cfnlint_lock::Finding], problems: &[cfnlint_lock::Problem], counts: Counts) {
-    // miette does not fail on a span outside its text: it prints this in the middle of
-    // the report instead. Treat it as the crash it is.
-    let text = human::render(findings, problems, human::Style::plain());
-    assert!(!text.contains("Failed to read contents for label"), "a span outside its source:\n{text}");
-    let _ = human::summary(findings, problems, counts);
-    let _ = json::render(findings, problems, counts);
+/// `check` on the folder, and both renderings of what it found.
+pub fn check(dir: &Path) {
+    let options = cfnlint_lock::load::Options { max_file_bytes: 1 << 20, ..Default::default() };
+    let outcome = cfnlint_lock::check(&[dir.to_path_buf()], &options);
+    let counts = outcome.counts();
+    assert_renders(&human::render(&outcome.findings, &outcome.problems, human::Style::plain()));
+    let _ = human::summary(&outcome.findings, &outcome.problems, counts);
+    let _ = json::render(&outcome.findings, &outcome.problems, counts);
 }
+
+/// miette does not fail on a span outside its text: it prints this in the middle of the
+/// report instead. Treat it as the crash it is.
+fn assert_renders(text: &str) {
+    assert!(!text.contains("Failed to read contents for label"), "a span outside its source:\n{text}");
+}
+
+pub fn write(dir: &Path, name: &str, data: &[u8]) {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().expect("a parent")).expect("a folder");
+    std::fs::write(path, data).expect("a fixture file");
+}
+
+pub const PRODUCER: &str = r#"{"Resources": {"TaskDef": {"Type": "AWS::ECS::TaskDefinition"}},
+ "Outputs": {"Arn": {"Value": {"Ref": "TaskDef"}, "Export": {"Name": "p:arn"}}}}"#;
+pub const CONSUMER: &str = r#"{"Resources": {"Svc": {"Type": "AWS::ECS::Service",
+ "Properties": {"TaskDefinition": {"Fn::ImportValue": "p:arn"}}},
+ "Child": {"Type": "AWS::CloudFormation::Stack", "Metadata": {"aws:asset:path": "C.nested.template.json"}}}}"#;

@@ -731,3 +731,30 @@ fn disambiguate_names(stacks: &mut [StackSource]) {
         stack.display_name.clone_from(&stack.name);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serde_data_errors_are_said_in_json_words_with_the_field() {
+        let said = |path: &str, reason: &str| plain_data_error(path, reason);
+        assert_eq!(
+            said("artifacts.S.properties.templateFile", "invalid type: integer `42`, expected a string"),
+            "`artifacts.S.properties.templateFile` is the number `42`, expected a string"
+        );
+        assert_eq!(
+            said("artifacts", "invalid type: sequence, expected a map"),
+            "`artifacts` is an array, expected an object"
+        );
+        assert_eq!(said(".", "missing field `version`"), "the top-level object has no `version` field");
+    }
+
+    #[test]
+    fn one_artifact_is_located_inside_the_manifest() {
+        let text = "{\"a\": {\"type\": 1}}";
+        let error = parse_json::<Artifact>(&text[6..17], "artifacts.a").err().unwrap();
+        assert_eq!(error.reason, "`artifacts.a.type` is the number `1`, expected a string");
+        assert_eq!(error.at.map(|at| &text[6 + at..=6 + at]), Some("1"));
+    }
+}

@@ -113,3 +113,25 @@ fn longest_line_around(source: &str, span: Span) -> usize {
         .map_or(source.len(), |i| to + 1 + i);
     source.as_bytes()[from..to].split(|&b| b == b'\n').map(<[u8]>::len).max().unwrap_or(0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_are_pulled_inside_the_text_and_onto_character_boundaries() {
+        let text = "aé";
+        assert_eq!(within(text, Span::new(2, 9)), Span::new(1, 3));
+        assert_eq!(within(text, Span::new(9, 12)), Span::new(3, 3));
+    }
+
+    #[test]
+    fn long_lines_and_empty_files_get_no_snippet() {
+        let short: Arc<str> = Arc::from("{\n  \"a\": 1\n}\n");
+        assert!(Problem::error(Path::new("f"), "m").at(&short, Span::new(4, 7), "l").at.is_some());
+        let long: Arc<str> = Arc::from(format!("{{\"a\": [{}]}}", "1,".repeat(MAX_SNIPPET_LINE)));
+        assert!(Problem::error(Path::new("f"), "m").at(&long, Span::new(1, 4), "l").at.is_none());
+        let empty: Arc<str> = Arc::from("");
+        assert!(Problem::error(Path::new("f"), "m").at(&empty, Span::new(0, 0), "l").at.is_none());
+    }
+}
