@@ -39,9 +39,11 @@ pub struct Config {
     /// Export names known to come from outside the checked PATHs.
     pub external_exports: Vec<Pattern>,
     pub ignore: Vec<Ignore>,
-    /// Baseline files (relative to the config file).
-    // Stored for the baseline rules (LOCK002–LOCK004), which read them; nothing does yet.
+    /// The deployed state for LOCK002–LOCK004 (relative to the config file), before any
+    /// `--baseline`.
     pub baseline: Vec<PathBuf>,
+    /// Rule pack folders or files (`rules:` given as a list), before any `--rules`.
+    pub rule_packs: Vec<PathBuf>,
 }
 
 /// A glob as written, with its matcher.
@@ -235,7 +237,13 @@ impl Reader<'_> {
         config
     }
 
+    /// `rules:` is either a mapping of rule settings (`LOCK001: {severity: warning}`) or a
+    /// list of rule pack folders and files, like `--rules`.
     fn rules(&mut self, node: &Node, config: &mut Config) {
+        if node.as_seq().is_some() {
+            config.rule_packs = self.strings(node, "`rules`").iter().map(|(p, _)| self.path(p)).collect();
+            return;
+        }
         for entry in self.map(node, "`rules`") {
             let Some(rule) = find(&entry.key) else {
                 self.error(

@@ -138,3 +138,16 @@ fn external_exports_resolve_unresolved_imports() {
     let with = json(&["--format", "json", "--config", "tests/config/external-exports.yaml", app]);
     assert!(!codes(&with).contains(&"LOCK007".to_owned()), "{with}");
 }
+
+/// `rules:` given as a list loads rule packs, as `--rules` does (relative to the config).
+#[test]
+fn a_rules_list_in_the_config_loads_rule_packs() {
+    let case = "rules/packs/cases/platform-release/cdk.out";
+    let codes = |doc: &serde_json::Value| -> Vec<String> {
+        doc["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap().to_owned()).collect()
+    };
+    let from_config = json(&["--format", "json", "--config", "tests/config/rule-packs.yaml", case]);
+    let from_flag = json(&["--format", "json", "--rules", "rules/packs/examples", case]);
+    assert!(codes(&from_config).iter().any(|c| c.starts_with("USER")), "{from_config}");
+    assert_eq!(codes(&from_config), codes(&from_flag));
+}

@@ -37,7 +37,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     let options = cfnlint_lock::CheckOptions {
         // The deployed state and rule packs: the config's, then the command line's.
         baseline: config.baseline.iter().chain(&args.baseline).cloned().collect(),
-        rule_packs: args.rules.clone(),
+        rule_packs: config.rule_packs.iter().chain(&args.rules).cloned().collect(),
         load: load::Options { max_file_bytes: args.max_file_size },
         config,
     };
