@@ -237,14 +237,19 @@ impl Reader<'_> {
         config
     }
 
-    /// `rules:` is either a mapping of rule settings (`LOCK001: {severity: warning}`) or a
-    /// list of rule pack folders and files, like `--rules`.
+    /// `rules:` is either a mapping of rule settings (`LOCK001: {severity: warning}`, and
+    /// `packs: [...]`) or just a list of rule pack folders and files, like `--rules`.
     fn rules(&mut self, node: &Node, config: &mut Config) {
         if node.as_seq().is_some() {
             config.rule_packs = self.strings(node, "`rules`").iter().map(|(p, _)| self.path(p)).collect();
             return;
         }
         for entry in self.map(node, "`rules`") {
+            if entry.key == "packs" {
+                config.rule_packs =
+                    self.strings(&entry.value, "`rules.packs`").iter().map(|(p, _)| self.path(p)).collect();
+                continue;
+            }
             let Some(rule) = find(&entry.key) else {
                 self.error(
                     entry.key_span,

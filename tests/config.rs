@@ -150,4 +150,6 @@ fn a_rules_list_in_the_config_loads_rule_packs() {
     let from_flag = json(&["--format", "json", "--rules", "rules/packs/examples", case]);
     assert!(codes(&from_config).iter().any(|c| c.starts_with("USER")), "{from_config}");
     assert_eq!(codes(&from_config), codes(&from_flag));
+    let beside = json(&["--format", "json", "--config", "tests/config/rule-packs-beside-settings.yaml", case]);
+    assert_eq!(codes(&beside), codes(&from_flag));
 }
