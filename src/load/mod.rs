@@ -4,6 +4,11 @@
 //! depth, nested stacks found through their parent's resources), a single template file,
 //! or a folder of templates. Nothing here knows about exports or rules; a file that
 //! cannot be read becomes a [`Problem`] and loading goes on with the rest.
+//!
+//! Templates are independent until the graph joins them, so they are read and parsed on
+//! every core ([`Prefetched`]) before the walk over manifests, which stays sequential and
+//! takes each parsed template as it reaches it: stacks and problems come out in the same
+//! order as a fully sequential load, whatever the number of threads.
 
 pub mod files;
 pub mod json;
@@ -21,6 +26,7 @@ use std::sync::Arc;
 use files::Root;
 use manifest::{Artifact, AssetManifest, Env, Manifest};
 pub use problem::Problem;
+use rayon::prelude::*;
 use template::Template;
 
 /// How deep Stages and nested stacks may nest before we assume a loop.
@@ -104,9 +110,10 @@ fn load_path(path: &Path, options: &Options, out: &mut Loaded) {
             Err(problem) => return out.problems.push(problem),
         };
         if name == "manifest.json" {
-            return Assembly { root: &root, out, visited: HashSet::new() }.load(Path::new(""), None, 0);
+            let prefetched = Prefetched::assembly(&root);
+            return Assembly { root: &root, out, visited: HashSet::new(), prefetched }.load(Path::new(""), None, 0);
         }
-        return load_template_file(&root, Path::new(name), out, true);
+        return load_template_file(&root, &mut Prefetched::default(), Path::new(name), out, true);
     }
     let root = match Root::new(path, options.max_file_bytes) {
         Ok(root) => root,
@@ -117,7 +124,8 @@ fn load_path(path: &Path, options: &Options, out: &mut Loaded) {
         }
     };
     if root.is_file(Path::new("manifest.json")) {
-        Assembly { root: &root, out, visited: HashSet::new() }.load(Path::new(""), None, 0);
+        let prefetched = Prefetched::assembly(&root);
+        Assembly { root: &root, out, visited: HashSet::new(), prefetched }.load(Path::new(""), None, 0);
     } else {
         load_template_dir(&root, out);
     }
@@ -128,6 +136,7 @@ struct Assembly<'a> {
     root: &'a Root,
     out: &'a mut Loaded,
     visited: HashSet<PathBuf>,
+    prefetched: Prefetched,
 }
 
 impl Assembly<'_> {
@@ -287,7 +296,7 @@ impl Assembly<'_> {
             Err(problem) => return self.out.problems.push(problem),
         };
         let listed = self.out.problems.len();
-        let template = read_template(self.root, &rel, self.out).and_then(|template| {
+        let template = read_template(self.root, &mut self.prefetched, &rel, self.out).and_then(|template| {
             if template.root.as_map().is_some() {
                 return Some(template);
             }
@@ -343,11 +352,11 @@ impl Assembly<'_> {
             declared_in: manifest_shown.to_path_buf(),
         });
         if legacy_assets.is_empty() {
-            load_nested(self.root, dir, index, assets, self.out, 0);
+            load_nested(self.root, &mut self.prefetched, dir, index, assets, self.out, 0);
         } else {
             let mut assets = assets.clone();
             assets.extend(legacy_assets);
-            load_nested(self.root, dir, index, &assets, self.out, 0);
+            load_nested(self.root, &mut self.prefetched, dir, index, &assets, self.out, 0);
         }
     }
 
@@ -480,28 +489,58 @@ fn serde_reason(e: &serde_json::Error) -> String {
     }
 }
 
-fn read_template(root: &Root, rel: &Path, out: &mut Loaded) -> Option<Template> {
-    let shown = root.shown(rel);
-    let text = match root.read_text(rel) {
-        Ok(text) => text,
-        Err(problem) => {
-            out.problems.push(problem);
-            return None;
-        }
-    };
-    match Template::parse(&shown, text, &mut out.problems) {
-        Ok(template) => Some(template),
-        Err(problem) => {
-            out.problems.push(problem);
-            None
-        }
+/// Templates read and parsed ahead of the sequential walk, on every core.
+#[derive(Default)]
+struct Prefetched {
+    parsed: HashMap<PathBuf, Parsed>,
+}
+
+/// One template's outcome: the template or the problem that stopped it, and its notes.
+type Parsed = (Result<Template, Problem>, Vec<Problem>);
+
+impl Prefetched {
+    /// Every `*.template.json` of an assembly (CDK's names for stack and nested-stack
+    /// templates, in Stages too). A file no manifest names is parsed for nothing, which
+    /// costs time but changes no output: only the templates the walk asks for are used.
+    fn assembly(root: &Root) -> Self {
+        // Stages nest at most `MAX_NESTING` folders deep.
+        let files = root.files_where(MAX_NESTING + 1, |path| {
+            path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with(".template.json"))
+        });
+        Self::files(root, files)
     }
+
+    fn files(root: &Root, files: Vec<PathBuf>) -> Self {
+        let parsed = files
+            .into_par_iter()
+            .map(|rel| {
+                let parsed = parse_template(root, &rel);
+                (rel, parsed)
+            })
+            .collect();
+        Self { parsed }
+    }
+}
+
+fn parse_template(root: &Root, rel: &Path) -> Parsed {
+    let mut notes = Vec::new();
+    let template = root.read_text(rel).and_then(|text| Template::parse(&root.shown(rel), text, &mut notes));
+    (template, notes)
+}
+
+/// Reads `rel` (or takes it from `prefetched`), with its problems in `out`.
+fn read_template(root: &Root, prefetched: &mut Prefetched, rel: &Path, out: &mut Loaded) -> Option<Template> {
+    // Taken, not cloned: a file named twice is read again the second time, as before.
+    let (template, notes) = prefetched.parsed.remove(rel).unwrap_or_else(|| parse_template(root, rel));
+    out.problems.extend(notes);
+    template.map_err(|problem| out.problems.push(problem)).ok()
 }
 
 /// Finds the templates of the parent's `AWS::CloudFormation::Stack` resources, through
 /// `aws:asset:path` metadata when `cdk synth` wrote it, else through the asset manifest.
 fn load_nested(
     root: &Root,
+    prefetched: &mut Prefetched,
     dir: &Path,
     parent: usize,
     assets: &HashMap<String, String>,
@@ -536,7 +575,7 @@ fn load_nested(
             }
         };
         let listed = out.problems.len();
-        let Some(template) = read_template(root, &rel, out) else {
+        let Some(template) = read_template(root, prefetched, &rel, out) else {
             // `listed` was the length before this template's problems: in bounds.
             for problem in &mut out.problems[listed..] {
                 problem.help.get_or_insert_with(|| {
@@ -560,7 +599,7 @@ fn load_nested(
         };
         let index = out.stacks.len();
         out.stacks.push(source);
-        load_nested(root, dir, index, assets, out, depth + 1);
+        load_nested(root, prefetched, dir, index, assets, out, depth + 1);
     }
 }
 
@@ -593,8 +632,14 @@ fn hex_runs_of_64(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !(c.is_ascii_digit() || ('a'..='f').contains(&c))).filter(|run| run.len() == 64)
 }
 
-fn load_template_file(root: &Root, rel: &Path, out: &mut Loaded, named_on_command_line: bool) {
-    let Some(template) = read_template(root, rel, out) else { return };
+fn load_template_file(
+    root: &Root,
+    prefetched: &mut Prefetched,
+    rel: &Path,
+    out: &mut Loaded,
+    named_on_command_line: bool,
+) {
+    let Some(template) = read_template(root, prefetched, rel, out) else { return };
     if !template.looks_like_cloudformation() {
         let message = if template.root.as_map().is_some() {
             "not a CloudFormation template (no `Resources`, `Outputs` or `AWSTemplateFormatVersion`); skipped"
@@ -635,6 +680,7 @@ fn stack_name_from_file(rel: &Path) -> String {
 }
 
 fn load_template_dir(root: &Root, out: &mut Loaded) {
+    let mut prefetched = Prefetched::files(root, root.files_where(usize::MAX, template::is_template_name));
     let first = out.stacks.len();
     let mut candidates = 0;
     let walker = walkdir::WalkDir::new(root.shown.clone()).follow_links(false).sort_by_file_name();
@@ -664,7 +710,7 @@ fn load_template_dir(root: &Root, out: &mut Loaded) {
         }
         let Ok(rel) = entry.path().strip_prefix(&root.shown) else { continue };
         candidates += 1;
-        load_template_file(root, rel, out, false);
+        load_template_file(root, &mut prefetched, rel, out, false);
     }
     if candidates == 0 {
         out.problems.push(
