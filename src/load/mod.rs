@@ -430,6 +430,11 @@ fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, JsonError
         let (line, column) = crate::report::line_column(text, text.len() - text.trim_start().len());
         return Err(JsonError { reason: "expected a JSON object (`{ … }`)".to_owned(), at: Some((line, column)) });
     }
+    // Tracking the path costs as much as the parse itself; a valid file (nearly every one)
+    // does without, and an invalid one is parsed again with it for the message.
+    if let Ok(value) = serde_json::from_str(text) {
+        return Ok(value);
+    }
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
         let path = e.path().to_string();
