@@ -215,9 +215,9 @@ fn scale(args: &Args) {
     }
     println!();
     println!(
-        "| stacks | templates | template MB | largest KB | parse-only (1 core) | check, 1 core | check, 2 cores | MB/s (2 cores) | check ÷ parse-only (1 core) | 2 cores speed-up | peak RSS | parse-only RSS |"
+        "| stacks | templates | template MB | largest KB | parse-only (1 core) | check, 1 core | check, 2 cores | MB/s (2 cores) | check ÷ parse-only (1 core) | 2 cores speed-up | peak RSS | RSS target | parse-only RSS |"
     );
-    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for summary in summaries {
         let dir = summary.dir.to_string_lossy().into_owned();
         let runs = args.runs.unwrap_or(if summary.template_bytes > 50_000_000 { 5 } else { 11 });
@@ -231,12 +231,12 @@ fn scale(args: &Args) {
             two.push(run(CHECKER, &["-q", &dir], false));
         }
         let (base, one, two) = (median(base), median(one), median(two));
-        let rss =
-            peak_rss(CHECKER, &["-q", &dir]).map_or_else(|| "?".to_owned(), |k| format!("{:.0} MB", k as f64 / 1024.0));
+        let rss = peak_rss(CHECKER, &["-q", &dir])
+            .map_or_else(|| "?".to_owned(), |k| format!("{:.0} MB", k as f64 * 1024.0 / 1e6));
         let base_rss = peak_rss(&me, &["--parse-only", &dir])
-            .map_or_else(|| "?".to_owned(), |k| format!("{:.0} MB", k as f64 / 1024.0));
+            .map_or_else(|| "?".to_owned(), |k| format!("{:.0} MB", k as f64 * 1024.0 / 1e6));
         println!(
-            "| {} | {} | {:.1} | {:.0} | {:.1} ms | {:.1} ms | {:.1} ms | {:.0} | {:.2}× | {:.2}× | {rss} | {base_rss} |",
+            "| {} | {} | {:.1} | {:.0} | {:.1} ms | {:.1} ms | {:.1} ms | {:.0} | {:.2}× | {:.2}× | {rss} | {:.0} MB | {base_rss} |",
             summary.stacks,
             summary.templates,
             mb(summary.template_bytes),
@@ -247,6 +247,8 @@ fn scale(args: &Args) {
             mb(summary.template_bytes) / two.as_secs_f64(),
             one.as_secs_f64() / base.as_secs_f64(),
             one.as_secs_f64() / two.as_secs_f64(),
+            // The bound: 64 MB plus six times the largest template.
+            64.0 + 6.0 * mb(summary.largest_template),
         );
     }
 }
