@@ -63,3 +63,39 @@ pub fn check_against(paths: &[PathBuf], baselines: &[PathBuf], options: &load::O
     let findings = rules::run(&graph, baseline.as_ref());
     Outcome { graph, baseline, findings, problems }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    /// The JSON report of checking `paths` with `threads` worker threads.
+    fn report_with(threads: usize, paths: &[PathBuf]) -> String {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("a thread pool");
+        pool.install(|| {
+            let outcome = crate::check(paths, &crate::load::Options::default());
+            crate::report::json::render(&outcome.findings, &outcome.problems, outcome.counts())
+        })
+    }
+
+    /// Loading and graph building run on every core; what comes out must not depend on
+    /// how many there are or how the work was split.
+    #[test]
+    fn output_does_not_depend_on_the_number_of_threads() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut paths = vec![
+            root.join("rules/LOCK001-revision-bearing-import/fail/incident/cdk.out"),
+            root.join("rules/LOCK001-revision-bearing-import/fail/nested-stack/cdk.out"),
+            root.join("tests/broken"),
+        ];
+        let corpus = root.join("../shared/corpus/real/cdk-pipelines-newpipeline");
+        if corpus.is_dir() {
+            paths.push(corpus);
+        }
+        paths.retain(|p| p.exists());
+        assert!(!paths.is_empty());
+        let sequential = report_with(1, &paths);
+        for threads in [2, 4, 7] {
+            assert_eq!(report_with(threads, &paths), sequential, "{threads} threads");
+        }
+    }
+}
