@@ -6,7 +6,7 @@
 //! cannot be read becomes a [`Problem`] and loading goes on with the rest.
 //!
 //! Templates are independent until the graph joins them, so they are read and parsed on
-//! every core ([`Prefetched`]) before the walk over manifests, which stays sequential and
+//! every core ([`Prefetched`]) while the walk over manifests, which stays sequential,
 //! takes each parsed template as it reaches it: stacks and problems come out in the same
 //! order as a fully sequential load, whatever the number of threads.
 
@@ -21,7 +21,7 @@ pub mod yaml;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 
 use files::Root;
 use manifest::{Artifact, AssetManifest, Env, Manifest};
@@ -113,7 +113,7 @@ fn load_path(path: &Path, options: &Options, out: &mut Loaded) {
             let prefetched = Prefetched::assembly(&root);
             return Assembly { root: &root, out, visited: HashSet::new(), prefetched }.load(Path::new(""), None, 0);
         }
-        return load_template_file(&root, &mut Prefetched::default(), Path::new(name), out, true);
+        return load_template_file(&root, &Prefetched::default(), Path::new(name), out, true);
     }
     let root = match Root::new(path, options.max_file_bytes) {
         Ok(root) => root,
@@ -296,7 +296,7 @@ impl Assembly<'_> {
             Err(problem) => return self.out.problems.push(problem),
         };
         let listed = self.out.problems.len();
-        let template = read_template(self.root, &mut self.prefetched, &rel, self.out).and_then(|template| {
+        let template = read_template(self.root, &self.prefetched, &rel, self.out).and_then(|template| {
             if template.root.as_map().is_some() {
                 return Some(template);
             }
@@ -352,11 +352,11 @@ impl Assembly<'_> {
             declared_in: manifest_shown.to_path_buf(),
         });
         if legacy_assets.is_empty() {
-            load_nested(self.root, &mut self.prefetched, dir, index, assets, self.out, 0);
+            load_nested(self.root, &self.prefetched, dir, index, assets, self.out, 0);
         } else {
             let mut assets = assets.clone();
             assets.extend(legacy_assets);
-            load_nested(self.root, &mut self.prefetched, dir, index, &assets, self.out, 0);
+            load_nested(self.root, &self.prefetched, dir, index, &assets, self.out, 0);
         }
     }
 
@@ -494,10 +494,17 @@ fn serde_reason(e: &serde_json::Error) -> String {
     }
 }
 
-/// Templates read and parsed ahead of the sequential walk, on every core.
+/// Templates read and parsed on every core while the sequential walk goes on: the walk
+/// reads manifests and metadata meanwhile, and waits only for a template not parsed yet.
 #[derive(Default)]
 struct Prefetched {
-    parsed: HashMap<PathBuf, Parsed>,
+    shared: Option<Arc<Shared>>,
+}
+
+struct Shared {
+    /// Every file handed to the workers; `None` while it is still being parsed.
+    parsed: Mutex<HashMap<PathBuf, Option<Parsed>>>,
+    ready: Condvar,
 }
 
 /// One template's outcome: the template or the problem that stopped it, and its notes.
@@ -516,14 +523,50 @@ impl Prefetched {
     }
 
     fn files(root: &Root, files: Vec<PathBuf>) -> Self {
-        let parsed = files
-            .into_par_iter()
-            .map(|rel| {
-                let parsed = parse_template(root, &rel);
-                (rel, parsed)
-            })
-            .collect();
-        Self { parsed }
+        let pending = files.iter().map(|rel| (rel.clone(), None)).collect();
+        let shared = Arc::new(Shared { parsed: Mutex::new(pending), ready: Condvar::new() });
+        let workers = Arc::clone(&shared);
+        let root = root.clone();
+        rayon::spawn(move || {
+            files.into_par_iter().for_each(|rel| {
+                let parsed = parse_template(&root, &rel);
+                workers.lock().insert(rel, Some(parsed));
+                workers.ready.notify_all();
+            });
+        });
+        Self { shared: Some(shared) }
+    }
+
+    /// The outcome for `rel`, waiting for it if it is still being parsed; `None` if it was
+    /// not handed to the workers (or was taken already: a file named twice is read again).
+    fn take(&self, rel: &Path) -> Option<Parsed> {
+        let shared = self.shared.as_ref()?;
+        let mut parsed = shared.lock();
+        loop {
+            match parsed.get(rel) {
+                None => return None,
+                Some(Some(_)) => return parsed.remove(rel).flatten(),
+                Some(None) => {}
+            }
+            if rayon::current_thread_index().is_some() {
+                // Called from inside the pool (a caller's `install`): blocking here could
+                // starve the job that parses, so help it instead.
+                drop(parsed);
+                if !matches!(rayon::yield_now(), Some(rayon::Yield::Executed)) {
+                    std::thread::yield_now();
+                }
+                parsed = shared.lock();
+            } else {
+                parsed = shared.ready.wait(parsed).unwrap_or_else(PoisonError::into_inner);
+            }
+        }
+    }
+}
+
+impl Shared {
+    /// A worker that panicked leaves its file pending, never a half-written entry.
+    fn lock(&self) -> MutexGuard<'_, HashMap<PathBuf, Option<Parsed>>> {
+        self.parsed.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
@@ -534,9 +577,9 @@ fn parse_template(root: &Root, rel: &Path) -> Parsed {
 }
 
 /// Reads `rel` (or takes it from `prefetched`), with its problems in `out`.
-fn read_template(root: &Root, prefetched: &mut Prefetched, rel: &Path, out: &mut Loaded) -> Option<Template> {
+fn read_template(root: &Root, prefetched: &Prefetched, rel: &Path, out: &mut Loaded) -> Option<Template> {
     // Taken, not cloned: a file named twice is read again the second time, as before.
-    let (template, notes) = prefetched.parsed.remove(rel).unwrap_or_else(|| parse_template(root, rel));
+    let (template, notes) = prefetched.take(rel).unwrap_or_else(|| parse_template(root, rel));
     out.problems.extend(notes);
     template.map_err(|problem| out.problems.push(problem)).ok()
 }
@@ -545,7 +588,7 @@ fn read_template(root: &Root, prefetched: &mut Prefetched, rel: &Path, out: &mut
 /// `aws:asset:path` metadata when `cdk synth` wrote it, else through the asset manifest.
 fn load_nested(
     root: &Root,
-    prefetched: &mut Prefetched,
+    prefetched: &Prefetched,
     dir: &Path,
     parent: usize,
     assets: &HashMap<String, String>,
@@ -637,13 +680,7 @@ fn hex_runs_of_64(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !(c.is_ascii_digit() || ('a'..='f').contains(&c))).filter(|run| run.len() == 64)
 }
 
-fn load_template_file(
-    root: &Root,
-    prefetched: &mut Prefetched,
-    rel: &Path,
-    out: &mut Loaded,
-    named_on_command_line: bool,
-) {
+fn load_template_file(root: &Root, prefetched: &Prefetched, rel: &Path, out: &mut Loaded, named_on_command_line: bool) {
     let Some(template) = read_template(root, prefetched, rel, out) else { return };
     if !template.looks_like_cloudformation() {
         let message = if template.root.as_map().is_some() {
@@ -685,7 +722,7 @@ fn stack_name_from_file(rel: &Path) -> String {
 }
 
 fn load_template_dir(root: &Root, out: &mut Loaded) {
-    let mut prefetched = Prefetched::files(root, root.files_where(usize::MAX, template::is_template_name));
+    let prefetched = Prefetched::files(root, root.files_where(usize::MAX, template::is_template_name));
     let first = out.stacks.len();
     let mut candidates = 0;
     let walker = walkdir::WalkDir::new(root.shown.clone()).follow_links(false).sort_by_file_name();
@@ -715,7 +752,7 @@ fn load_template_dir(root: &Root, out: &mut Loaded) {
         }
         let Ok(rel) = entry.path().strip_prefix(&root.shown) else { continue };
         candidates += 1;
-        load_template_file(root, &mut prefetched, rel, out, false);
+        load_template_file(root, &prefetched, rel, out, false);
     }
     if candidates == 0 {
         out.problems.push(
