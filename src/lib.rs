@@ -87,9 +87,12 @@ mod tests {
             root.join("rules/LOCK001-revision-bearing-import/fail/nested-stack/cdk.out"),
             root.join("tests/broken"),
         ];
-        let corpus = root.join("../shared/corpus/real/cdk-pipelines-newpipeline");
-        if corpus.is_dir() {
-            paths.push(corpus);
+        // Stages, and enough templates (48) for the parallel path (`load::PARALLEL_FROM`).
+        for entry in ["cdk-pipelines-newpipeline", "app-lsit-apps"] {
+            let corpus = root.join("../shared/corpus/real").join(entry);
+            if corpus.is_dir() {
+                paths.push(corpus);
+            }
         }
         paths.retain(|p| p.exists());
         assert!(!paths.is_empty());

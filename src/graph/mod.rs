@@ -138,15 +138,19 @@ impl Graph {
     pub fn build(loaded: Loaded) -> Graph {
         // What a stack exports and imports depends on its own template alone: found on every
         // core, then joined in stack order, so ids and output are those of a sequential build.
-        let stacks: Vec<Stack> = loaded
-            .stacks
-            .into_par_iter()
-            .map(|source| {
-                let resources = resources_of(&source);
-                Stack { source, resources }
-            })
-            .collect();
-        let facts: Vec<Facts> = stacks.par_iter().enumerate().map(|(id, stack)| facts_of(id, stack)).collect();
+        let stack_of = |source: StackSource| {
+            let resources = resources_of(&source);
+            Stack { source, resources }
+        };
+        let (stacks, facts): (Vec<Stack>, Vec<Facts>) = if loaded.stacks.len() < crate::load::PARALLEL_FROM {
+            let stacks: Vec<Stack> = loaded.stacks.into_iter().map(stack_of).collect();
+            let facts = stacks.iter().enumerate().map(|(id, stack)| facts_of(id, stack)).collect();
+            (stacks, facts)
+        } else {
+            let stacks: Vec<Stack> = loaded.stacks.into_par_iter().map(stack_of).collect();
+            let facts = stacks.par_iter().enumerate().map(|(id, stack)| facts_of(id, stack)).collect();
+            (stacks, facts)
+        };
         let mut graph = Graph {
             stacks,
             exports: Vec::new(),

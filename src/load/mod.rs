@@ -32,6 +32,9 @@ use template::Template;
 /// How deep Stages and nested stacks may nest before we assume a loop.
 const MAX_NESTING: usize = 32;
 
+/// Below this many templates, loading and graph building stay on the calling thread.
+pub const PARALLEL_FROM: usize = 8;
+
 #[derive(Debug, Clone)]
 pub struct Options {
     pub max_file_bytes: u64,
@@ -523,6 +526,11 @@ impl Prefetched {
     }
 
     fn files(root: &Root, files: Vec<PathBuf>) -> Self {
+        // Starting the thread pool costs about a millisecond; a small app parses faster
+        // than that on one thread.
+        if files.len() < PARALLEL_FROM {
+            return Self::default();
+        }
         let pending = files.iter().map(|rel| (rel.clone(), None)).collect();
         let shared = Arc::new(Shared { parsed: Mutex::new(pending), ready: Condvar::new() });
         let workers = Arc::clone(&shared);
