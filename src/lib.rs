@@ -87,7 +87,7 @@ mod tests {
             root.join("rules/LOCK001-revision-bearing-import/fail/nested-stack/cdk.out"),
             root.join("tests/broken"),
         ];
-        // Stages, and enough templates (48) for the parallel path (`load::PARALLEL_FROM`).
+        // Stages, and enough templates (48, 2.4 MB) for the parallel path.
         for entry in ["cdk-pipelines-newpipeline", "app-lsit-apps"] {
             let corpus = root.join("../shared/corpus/real").join(entry);
             if corpus.is_dir() {

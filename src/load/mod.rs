@@ -32,8 +32,12 @@ use template::Template;
 /// How deep Stages and nested stacks may nest before we assume a loop.
 const MAX_NESTING: usize = 32;
 
-/// Below this many templates, loading and graph building stay on the calling thread.
+/// Below this many stacks, the graph is built on the calling thread.
 pub const PARALLEL_FROM: usize = 8;
+
+/// Below this much template text (JSON bytes, or YAML bytes times eight), templates are
+/// parsed on the calling thread.
+const PARALLEL_FROM_BYTES: u64 = 256 * 1024;
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -525,12 +529,18 @@ impl Prefetched {
         Self::files(root, files)
     }
 
-    fn files(root: &Root, files: Vec<PathBuf>) -> Self {
-        // Starting the thread pool costs about a millisecond; a small app parses faster
-        // than that on one thread.
-        if files.len() < PARALLEL_FROM {
+    fn files(root: &Root, files: Vec<(PathBuf, u64)>) -> Self {
+        // Starting the thread pool costs about a millisecond, what parsing 256 KiB of JSON
+        // takes; a smaller app is parsed on the calling thread. YAML costs about eight
+        // times as much a byte.
+        let cost: u64 = files
+            .iter()
+            .map(|(rel, size)| if template::is_yaml_name(rel) { size.saturating_mul(8) } else { *size })
+            .fold(0, u64::saturating_add);
+        if cost < PARALLEL_FROM_BYTES {
             return Self::default();
         }
+        let files: Vec<PathBuf> = files.into_iter().map(|(rel, _)| rel).collect();
         let pending = files.iter().map(|rel| (rel.clone(), None)).collect();
         let shared = Arc::new(Shared { parsed: Mutex::new(pending), ready: Condvar::new() });
         let workers = Arc::clone(&shared);
