@@ -95,3 +95,42 @@ pub fn check_with(paths: &[PathBuf], options: &CheckOptions) -> Outcome {
     problems.extend(run.problems);
     Outcome { graph, baseline, findings: run.findings, suppressed: run.suppressed, problems }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    /// The JSON report of checking `paths` with `threads` worker threads.
+    fn report_with(threads: usize, paths: &[PathBuf]) -> String {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("a thread pool");
+        pool.install(|| {
+            let outcome = crate::check(paths, &crate::load::Options::default());
+            crate::report::json::render(&outcome.findings, &outcome.problems, outcome.counts())
+        })
+    }
+
+    /// Loading and graph building run on every core; what comes out must not depend on
+    /// how many there are or how the work was split.
+    #[test]
+    fn output_does_not_depend_on_the_number_of_threads() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut paths = vec![
+            root.join("rules/LOCK001-revision-bearing-import/fail/incident/cdk.out"),
+            root.join("rules/LOCK001-revision-bearing-import/fail/nested-stack/cdk.out"),
+            root.join("tests/broken"),
+        ];
+        // Stages, and enough templates (48, 2.4 MB) for the parallel path.
+        for entry in ["cdk-pipelines-newpipeline", "app-lsit-apps"] {
+            let corpus = root.join("../shared/corpus/real").join(entry);
+            if corpus.is_dir() {
+                paths.push(corpus);
+            }
+        }
+        paths.retain(|p| p.exists());
+        assert!(!paths.is_empty());
+        let sequential = report_with(1, &paths);
+        for threads in [2, 4, 7] {
+            assert_eq!(report_with(threads, &paths), sequential, "{threads} threads");
+        }
+    }
+}

@@ -67,13 +67,17 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         failed_write |= !append_step_summary(&outcome);
     }
 
-    if failed_write || report::load_errors(&outcome.problems) > 0 {
+    let code = if failed_write || report::load_errors(&outcome.problems) > 0 {
         ExitCode::from(2)
     } else if fails(&outcome, args.fail_on) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    }
+    };
+    // Freeing every template's tree one node at a time costs a fifth of a run on a large
+    // assembly, and the process exits next, which gives the memory back at once.
+    std::mem::forget(outcome);
+    code
 }
 
 /// The `--config` file, else `.cfnlint-lock.yaml` found upward from the current folder,

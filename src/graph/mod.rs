@@ -16,6 +16,7 @@ use crate::load::node::{Node, Span, Step, Value, property_path};
 use crate::load::{Loaded, StackSource};
 pub use name::Name;
 use name::Scope;
+use rayon::prelude::*;
 
 /// Index into [`Graph::stacks`].
 pub type StackId = usize;
@@ -135,8 +136,23 @@ pub struct CrossRegionImport {
 impl Graph {
     #[must_use]
     pub fn build(loaded: Loaded) -> Graph {
+        // What a stack exports and imports depends on its own template alone: found on every
+        // core, then joined in stack order, so ids and output are those of a sequential build.
+        let stack_of = |source: StackSource| {
+            let resources = resources_of(&source);
+            Stack { source, resources }
+        };
+        let (stacks, facts): (Vec<Stack>, Vec<Facts>) = if loaded.stacks.len() < crate::load::PARALLEL_FROM {
+            let stacks: Vec<Stack> = loaded.stacks.into_iter().map(stack_of).collect();
+            let facts = stacks.iter().enumerate().map(|(id, stack)| facts_of(id, stack)).collect();
+            (stacks, facts)
+        } else {
+            let stacks: Vec<Stack> = loaded.stacks.into_par_iter().map(stack_of).collect();
+            let facts = stacks.par_iter().enumerate().map(|(id, stack)| facts_of(id, stack)).collect();
+            (stacks, facts)
+        };
         let mut graph = Graph {
-            stacks: Vec::with_capacity(loaded.stacks.len()),
+            stacks,
             exports: Vec::new(),
             imports: Vec::new(),
             weak_refs: Vec::new(),
@@ -144,67 +160,16 @@ impl Graph {
             cross_region_imports: Vec::new(),
             nested_outputs: Vec::new(),
         };
-        for source in loaded.stacks {
-            let resources = resources_of(&source);
-            graph.stacks.push(Stack { source, resources });
-        }
-        for id in 0..graph.stacks.len() {
-            graph.collect(id);
+        for facts in facts {
+            graph.exports.extend(facts.exports);
+            graph.imports.extend(facts.imports);
+            graph.weak_refs.extend(facts.weak_refs);
+            graph.nested_outputs.extend(facts.nested_outputs);
+            graph.cross_region_exports.extend(facts.cross_region_exports);
+            graph.cross_region_imports.extend(facts.cross_region_imports);
         }
         graph.resolve_imports();
         graph
-    }
-
-    fn collect(&mut self, id: StackId) {
-        // `id` ranges over `0..stacks.len()` (see `build`).
-        let stack = &self.stacks[id];
-        let template = &stack.source.template.root;
-        let scope = Scope {
-            stack_name: stack.source.nested_in.is_none().then_some(stack.source.name.as_str()),
-            env: &stack.source.env,
-            template,
-        };
-        let mut exports = Vec::new();
-        for output in template.get("Outputs").and_then(Node::as_map).unwrap_or_default() {
-            let Some(export_name) = output.value.get("Export").and_then(|e| e.get("Name")) else { continue };
-            exports.push(Export {
-                stack: id,
-                output: output.key.clone(),
-                output_span: output.key_span,
-                name: scope.name(export_name),
-                value: output.value.get("Value").cloned().unwrap_or_else(|| Node::new(output.key_span, Value::Null)),
-            });
-        }
-        let mut found = Found::default();
-        let mut path = Vec::new();
-        visit(template, &mut path, &mut |node, path| found.note(node, path, &scope, &stack.resources));
-        let cross_region = cross_region_of(id, template);
-        self.exports.extend(exports);
-        self.imports.extend(found.imports.into_iter().map(|(name, key_span, span, holder, argument)| Import {
-            stack: id,
-            name,
-            key_span,
-            span,
-            holder,
-            argument,
-            producers: Vec::new(),
-        }));
-        self.weak_refs.extend(found.weak.into_iter().map(|(producer_stack, output, span, holder)| WeakRef {
-            stack: id,
-            producer_stack,
-            output,
-            span,
-            holder,
-        }));
-        self.nested_outputs.extend(found.nested.into_iter().map(|(resource, output, span, holder)| NestedOutputRef {
-            stack: id,
-            resource,
-            output,
-            span,
-            holder,
-        }));
-        self.cross_region_exports.extend(cross_region.0);
-        self.cross_region_imports.extend(cross_region.1);
     }
 
     fn resolve_imports(&mut self) {
@@ -248,6 +213,69 @@ impl Graph {
     }
 }
 
+/// One stack's part of the graph (`id` is its index in [`Graph::stacks`]).
+fn facts_of(id: StackId, stack: &Stack) -> Facts {
+    let template = &stack.source.template.root;
+    let scope = Scope {
+        stack_name: stack.source.nested_in.is_none().then_some(stack.source.name.as_str()),
+        env: &stack.source.env,
+        template,
+    };
+    let mut exports = Vec::new();
+    for output in template.get("Outputs").and_then(Node::as_map).unwrap_or_default() {
+        let Some(export_name) = output.value.get("Export").and_then(|e| e.get("Name")) else { continue };
+        exports.push(Export {
+            stack: id,
+            output: output.key.clone(),
+            output_span: output.key_span,
+            name: scope.name(export_name),
+            value: output.value.get("Value").cloned().unwrap_or_else(|| Node::new(output.key_span, Value::Null)),
+        });
+    }
+    let mut found = Found::default();
+    let mut path = Vec::new();
+    visit(template, &mut path, &mut |node, path| found.note(node, path, &scope, &stack.resources));
+    let cross_region = cross_region_of(id, template);
+    Facts {
+        exports,
+        imports: found
+            .imports
+            .into_iter()
+            .map(|(name, key_span, span, holder, argument)| Import {
+                stack: id,
+                name,
+                key_span,
+                span,
+                holder,
+                argument,
+                producers: Vec::new(),
+            })
+            .collect(),
+        weak_refs: found
+            .weak
+            .into_iter()
+            .map(|(producer_stack, output, span, holder)| WeakRef { stack: id, producer_stack, output, span, holder })
+            .collect(),
+        nested_outputs: found
+            .nested
+            .into_iter()
+            .map(|(resource, output, span, holder)| NestedOutputRef { stack: id, resource, output, span, holder })
+            .collect(),
+        cross_region_exports: cross_region.0,
+        cross_region_imports: cross_region.1,
+    }
+}
+
+/// What [`facts_of`] finds in one template, in the order it meets it.
+struct Facts {
+    exports: Vec<Export>,
+    imports: Vec<Import>,
+    weak_refs: Vec<WeakRef>,
+    nested_outputs: Vec<NestedOutputRef>,
+    cross_region_exports: Vec<CrossRegionExport>,
+    cross_region_imports: Vec<CrossRegionImport>,
+}
+
 fn resources_of(source: &StackSource) -> HashMap<String, Resource> {
     let entries = source.template.root.get("Resources").and_then(Node::as_map).unwrap_or_default();
     entries
@@ -275,7 +303,7 @@ struct Found {
 }
 
 impl Found {
-    fn note(&mut self, node: &Node, path: &[Step], scope: &Scope<'_>, resources: &HashMap<String, Resource>) {
+    fn note(&mut self, node: &Node, path: &[At<'_>], scope: &Scope<'_>, resources: &HashMap<String, Resource>) {
         let Some(entries) = node.as_map() else { return };
         let [entry] = entries else { return };
         match entry.key.as_str() {
@@ -303,20 +331,28 @@ impl Found {
     }
 }
 
+/// One step of the path [`visit`] walks, borrowed from the template: most nodes hold no
+/// reference, so the owned [`Step`]s are only made for those that do.
+#[derive(Clone, Copy)]
+enum At<'t> {
+    Key(&'t str),
+    Index(usize),
+}
+
 /// Calls `f` on every node, depth first, with the path from the root.
-fn visit(node: &Node, path: &mut Vec<Step>, f: &mut impl FnMut(&Node, &[Step])) {
+fn visit<'t>(node: &'t Node, path: &mut Vec<At<'t>>, f: &mut impl FnMut(&'t Node, &[At<'t>])) {
     f(node, path);
     match &node.value {
         Value::Map(entries) => {
             for entry in entries {
-                path.push(Step::Key(entry.key.clone()));
+                path.push(At::Key(&entry.key));
                 visit(&entry.value, path, f);
                 path.pop();
             }
         }
         Value::Seq(items) => {
             for (i, item) in items.iter().enumerate() {
-                path.push(Step::Index(i));
+                path.push(At::Index(i));
                 visit(item, path, f);
                 path.pop();
             }
@@ -326,9 +362,9 @@ fn visit(node: &Node, path: &mut Vec<Step>, f: &mut impl FnMut(&Node, &[Step])) 
 }
 
 /// `["Resources", "X", "Properties", "A", 0, "B"]` → Resources / X / `A[0].B`.
-fn holder(path: &[Step]) -> Holder {
+fn holder(path: &[At<'_>]) -> Holder {
     let key = |i: usize| match path.get(i) {
-        Some(Step::Key(k)) => Some(k.clone()),
+        Some(At::Key(k)) => Some((*k).to_owned()),
         _ => None,
     };
     let section = key(0).unwrap_or_default();
@@ -337,7 +373,15 @@ fn holder(path: &[Step]) -> Holder {
         ("Resources", Some("Properties")) => path.get(3..),
         _ => path.get(2..),
     };
-    Holder { section, logical_id, property: property_path(rest.unwrap_or_default()) }
+    let rest: Vec<Step> = rest
+        .unwrap_or_default()
+        .iter()
+        .map(|at| match at {
+            At::Key(k) => Step::Key((*k).to_owned()),
+            At::Index(i) => Step::Index(*i),
+        })
+        .collect();
+    Holder { section, logical_id, property: property_path(&rest) }
 }
 
 fn cross_region_of(stack: StackId, template: &Node) -> (Vec<CrossRegionExport>, Vec<CrossRegionImport>) {

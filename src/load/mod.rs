@@ -4,6 +4,11 @@
 //! depth, nested stacks found through their parent's resources), a single template file,
 //! or a folder of templates. Nothing here knows about exports or rules; a file that
 //! cannot be read becomes a [`Problem`] and loading goes on with the rest.
+//!
+//! Templates are independent until the graph joins them, so they are read and parsed on
+//! every core ([`Prefetched`]) while the walk over manifests, which stays sequential,
+//! takes each parsed template as it reaches it: stacks and problems come out in the same
+//! order as a fully sequential load, whatever the number of threads.
 
 pub mod files;
 pub mod json;
@@ -16,15 +21,23 @@ pub mod yaml;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 
 use files::Root;
 use manifest::{Artifact, AssetManifest, Env, Manifest};
 pub use problem::Problem;
+use rayon::prelude::*;
 use template::Template;
 
 /// How deep Stages and nested stacks may nest before we assume a loop.
 const MAX_NESTING: usize = 32;
+
+/// Below this many stacks, the graph is built on the calling thread.
+pub const PARALLEL_FROM: usize = 8;
+
+/// Below this much template text (JSON bytes, or YAML bytes times eight), templates are
+/// parsed on the calling thread.
+const PARALLEL_FROM_BYTES: u64 = 256 * 1024;
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -104,9 +117,10 @@ fn load_path(path: &Path, options: &Options, out: &mut Loaded) {
             Err(problem) => return out.problems.push(problem),
         };
         if name == "manifest.json" {
-            return Assembly { root: &root, out, visited: HashSet::new() }.load(Path::new(""), None, 0);
+            let prefetched = Prefetched::assembly(&root);
+            return Assembly { root: &root, out, visited: HashSet::new(), prefetched }.load(Path::new(""), None, 0);
         }
-        return load_template_file(&root, Path::new(name), out, true);
+        return load_template_file(&root, &Prefetched::default(), Path::new(name), out, true);
     }
     let root = match Root::new(path, options.max_file_bytes) {
         Ok(root) => root,
@@ -117,7 +131,8 @@ fn load_path(path: &Path, options: &Options, out: &mut Loaded) {
         }
     };
     if root.is_file(Path::new("manifest.json")) {
-        Assembly { root: &root, out, visited: HashSet::new() }.load(Path::new(""), None, 0);
+        let prefetched = Prefetched::assembly(&root);
+        Assembly { root: &root, out, visited: HashSet::new(), prefetched }.load(Path::new(""), None, 0);
     } else {
         load_template_dir(&root, out);
     }
@@ -128,6 +143,7 @@ struct Assembly<'a> {
     root: &'a Root,
     out: &'a mut Loaded,
     visited: HashSet<PathBuf>,
+    prefetched: Prefetched,
 }
 
 impl Assembly<'_> {
@@ -318,7 +334,7 @@ impl Assembly<'_> {
             Err(problem) => return self.out.problems.push(problem),
         };
         let listed = self.out.problems.len();
-        let template = read_template(self.root, &rel, self.out).and_then(|template| {
+        let template = read_template(self.root, &self.prefetched, &rel, self.out).and_then(|template| {
             if template.root.as_map().is_some() {
                 return Some(template);
             }
@@ -374,11 +390,11 @@ impl Assembly<'_> {
             declared_in: manifest_shown.to_path_buf(),
         });
         if legacy_assets.is_empty() {
-            load_nested(self.root, dir, index, assets, self.out, 0);
+            load_nested(self.root, &self.prefetched, dir, index, assets, self.out, 0);
         } else {
             let mut assets = assets.clone();
             assets.extend(legacy_assets);
-            load_nested(self.root, dir, index, &assets, self.out, 0);
+            load_nested(self.root, &self.prefetched, dir, index, &assets, self.out, 0);
         }
     }
 
@@ -457,6 +473,11 @@ fn parse_json<'t, T: serde::Deserialize<'t>>(text: &'t str, path: &str) -> Resul
         };
         return Err(JsonError { reason, at: Some(text.len() - text.trim_start().len()) });
     }
+    // Tracking the path costs as much as the parse itself; a valid file (nearly every one)
+    // does without, and an invalid one is parsed again with it for the message.
+    if let Ok(value) = serde_json::from_str(text) {
+        return Ok(value);
+    }
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let at = |e: &serde_json::Error| (e.line() > 0).then(|| crate::report::offset_of(text, e.line(), e.column()));
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
@@ -522,28 +543,112 @@ fn serde_reason(e: &serde_json::Error) -> String {
     }
 }
 
-fn read_template(root: &Root, rel: &Path, out: &mut Loaded) -> Option<Template> {
-    let shown = root.shown(rel);
-    let text = match root.read_text(rel) {
-        Ok(text) => text,
-        Err(problem) => {
-            out.problems.push(problem);
-            return None;
+/// Templates read and parsed on every core while the sequential walk goes on: the walk
+/// reads manifests and metadata meanwhile, and waits only for a template not parsed yet.
+#[derive(Default)]
+struct Prefetched {
+    shared: Option<Arc<Shared>>,
+}
+
+struct Shared {
+    /// Every file handed to the workers; `None` while it is still being parsed.
+    parsed: Mutex<HashMap<PathBuf, Option<Parsed>>>,
+    ready: Condvar,
+}
+
+/// One template's outcome: the template or the problem that stopped it, and its notes.
+type Parsed = (Result<Template, Problem>, Vec<Problem>);
+
+impl Prefetched {
+    /// Every `*.template.json` of an assembly (CDK's names for stack and nested-stack
+    /// templates, in Stages too). A file no manifest names is parsed for nothing, which
+    /// costs time but changes no output: only the templates the walk asks for are used.
+    fn assembly(root: &Root) -> Self {
+        // Stages nest at most `MAX_NESTING` folders deep.
+        let files = root.files_where(MAX_NESTING + 1, |path| {
+            path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with(".template.json"))
+        });
+        Self::files(root, files)
+    }
+
+    fn files(root: &Root, files: Vec<(PathBuf, u64)>) -> Self {
+        // Starting the thread pool costs about a millisecond, what parsing 256 KiB of JSON
+        // takes; a smaller app is parsed on the calling thread. YAML costs about eight
+        // times as much a byte.
+        let cost: u64 = files
+            .iter()
+            .map(|(rel, size)| if template::is_yaml_name(rel) { size.saturating_mul(8) } else { *size })
+            .fold(0, u64::saturating_add);
+        if cost < PARALLEL_FROM_BYTES {
+            return Self::default();
         }
-    };
-    match Template::parse(&shown, text, &mut out.problems) {
-        Ok(template) => Some(template),
-        Err(problem) => {
-            out.problems.push(problem);
-            None
+        let files: Vec<PathBuf> = files.into_iter().map(|(rel, _)| rel).collect();
+        let pending = files.iter().map(|rel| (rel.clone(), None)).collect();
+        let shared = Arc::new(Shared { parsed: Mutex::new(pending), ready: Condvar::new() });
+        let workers = Arc::clone(&shared);
+        let root = root.clone();
+        rayon::spawn(move || {
+            files.into_par_iter().for_each(|rel| {
+                let parsed = parse_template(&root, &rel);
+                workers.lock().insert(rel, Some(parsed));
+                workers.ready.notify_all();
+            });
+        });
+        Self { shared: Some(shared) }
+    }
+
+    /// The outcome for `rel`, waiting for it if it is still being parsed; `None` if it was
+    /// not handed to the workers (or was taken already: a file named twice is read again).
+    fn take(&self, rel: &Path) -> Option<Parsed> {
+        let shared = self.shared.as_ref()?;
+        let mut parsed = shared.lock();
+        loop {
+            match parsed.get(rel) {
+                None => return None,
+                Some(Some(_)) => return parsed.remove(rel).flatten(),
+                Some(None) => {}
+            }
+            if rayon::current_thread_index().is_some() {
+                // Called from inside the pool (a caller's `install`): blocking here could
+                // starve the job that parses, so help it instead.
+                drop(parsed);
+                if !matches!(rayon::yield_now(), Some(rayon::Yield::Executed)) {
+                    std::thread::yield_now();
+                }
+                parsed = shared.lock();
+            } else {
+                parsed = shared.ready.wait(parsed).unwrap_or_else(PoisonError::into_inner);
+            }
         }
     }
+}
+
+impl Shared {
+    /// A worker that panicked leaves its file pending, never a half-written entry.
+    fn lock(&self) -> MutexGuard<'_, HashMap<PathBuf, Option<Parsed>>> {
+        self.parsed.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+fn parse_template(root: &Root, rel: &Path) -> Parsed {
+    let mut notes = Vec::new();
+    let template = root.read_text(rel).and_then(|text| Template::parse(&root.shown(rel), text, &mut notes));
+    (template, notes)
+}
+
+/// Reads `rel` (or takes it from `prefetched`), with its problems in `out`.
+fn read_template(root: &Root, prefetched: &Prefetched, rel: &Path, out: &mut Loaded) -> Option<Template> {
+    // Taken, not cloned: a file named twice is read again the second time, as before.
+    let (template, notes) = prefetched.take(rel).unwrap_or_else(|| parse_template(root, rel));
+    out.problems.extend(notes);
+    template.map_err(|problem| out.problems.push(problem)).ok()
 }
 
 /// Finds the templates of the parent's `AWS::CloudFormation::Stack` resources, through
 /// `aws:asset:path` metadata when `cdk synth` wrote it, else through the asset manifest.
 fn load_nested(
     root: &Root,
+    prefetched: &Prefetched,
     dir: &Path,
     parent: usize,
     assets: &HashMap<String, String>,
@@ -578,7 +683,7 @@ fn load_nested(
             }
         };
         let listed = out.problems.len();
-        let Some(template) = read_template(root, &rel, out) else {
+        let Some(template) = read_template(root, prefetched, &rel, out) else {
             // `listed` was the length before this template's problems: in bounds.
             for problem in &mut out.problems[listed..] {
                 problem.help.get_or_insert_with(|| {
@@ -602,7 +707,7 @@ fn load_nested(
         };
         let index = out.stacks.len();
         out.stacks.push(source);
-        load_nested(root, dir, index, assets, out, depth + 1);
+        load_nested(root, prefetched, dir, index, assets, out, depth + 1);
     }
 }
 
@@ -635,8 +740,8 @@ fn hex_runs_of_64(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !(c.is_ascii_digit() || ('a'..='f').contains(&c))).filter(|run| run.len() == 64)
 }
 
-fn load_template_file(root: &Root, rel: &Path, out: &mut Loaded, named_on_command_line: bool) {
-    let Some(template) = read_template(root, rel, out) else { return };
+fn load_template_file(root: &Root, prefetched: &Prefetched, rel: &Path, out: &mut Loaded, named_on_command_line: bool) {
+    let Some(template) = read_template(root, prefetched, rel, out) else { return };
     if !template.looks_like_cloudformation() {
         let message = if template.root.as_map().is_some() {
             "not a CloudFormation template (no `Resources`, `Outputs` or `AWSTemplateFormatVersion`); skipped"
@@ -677,6 +782,7 @@ fn stack_name_from_file(rel: &Path) -> String {
 }
 
 fn load_template_dir(root: &Root, out: &mut Loaded) {
+    let prefetched = Prefetched::files(root, root.files_where(usize::MAX, template::is_template_name));
     let first = out.stacks.len();
     let mut candidates = 0;
     let walker = walkdir::WalkDir::new(root.shown.clone()).follow_links(false).sort_by_file_name();
@@ -706,7 +812,7 @@ fn load_template_dir(root: &Root, out: &mut Loaded) {
         }
         let Ok(rel) = entry.path().strip_prefix(&root.shown) else { continue };
         candidates += 1;
-        load_template_file(root, rel, out, false);
+        load_template_file(root, &prefetched, rel, out, false);
     }
     if candidates == 0 {
         out.problems.push(

@@ -60,6 +60,12 @@ fn detect_format(file: &Path, source: &str) -> Format {
     }
 }
 
+/// Whether a file name says YAML (`.yaml`, `.yml`).
+#[must_use]
+pub fn is_yaml_name(path: &Path) -> bool {
+    matches!(path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(), Some("yaml" | "yml"))
+}
+
 /// Whether a file name is one cfnlint-lock reads as a template in a folder of templates.
 #[must_use]
 pub fn is_template_name(path: &Path) -> bool {
