@@ -1,6 +1,6 @@
 use super::catalog::Changes;
 use super::cdk::{attribute_member, construct_expression, construct_id, kebab, lower_camel};
-use super::{Context, Report, Rule, RuleMeta, declare_rule};
+use super::{Context, Report, declare_rule};
 use crate::diagnostic::Site;
 use crate::graph::trace::{AssetKind, Origin, origins};
 use crate::graph::{CrossRegionExport, CrossRegionImport, ExportId, Graph, Import, Name, StackId};
@@ -52,11 +52,7 @@ declare_rule! {
     }
 }
 
-impl Rule for RevisionBearingImport {
-    fn meta(&self) -> &'static RuleMeta {
-        Self::META
-    }
-
+impl RevisionBearingImport {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
         for import in &graph.imports {
             for &export in &import.producers {

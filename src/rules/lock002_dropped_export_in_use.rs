@@ -1,5 +1,5 @@
 use super::cdk::{attribute_expression, construct_expression, lower_camel};
-use super::{Context, Report, Rule, RuleMeta, declare_rule};
+use super::{Context, Report, declare_rule};
 use crate::baseline::snapshot::{ExportFact, ImportFact};
 use crate::graph::Graph;
 
@@ -36,18 +36,11 @@ declare_rule! {
     pub DroppedExportInUse {
         code: "LOCK002", name: "dropped-export-in-use", severity: Error, since: "0.1.0",
         summary: "a deployed stack imports an export the new synth no longer produces",
+        baseline: true,
     }
 }
 
-impl Rule for DroppedExportInUse {
-    fn meta(&self) -> &'static RuleMeta {
-        Self::META
-    }
-
-    fn needs_baseline(&self) -> bool {
-        true
-    }
-
+impl DroppedExportInUse {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
         let Some(states) = cx.states() else { return };
         for (export, importers) in states.in_use() {

@@ -1,5 +1,5 @@
 use super::catalog::Catalog;
-use super::{Context, Report, Rule, RuleMeta, declare_rule};
+use super::{Context, Report, declare_rule};
 use crate::Severity;
 use crate::baseline::snapshot::{ExportFact, SourceFact};
 use crate::graph::{ExportId, Graph};
@@ -34,18 +34,11 @@ declare_rule! {
     pub ChangedExportInUse {
         code: "LOCK003", name: "changed-export-in-use", severity: Error, since: "0.1.0",
         summary: "this deploy changes the value of an export that deployed stacks import",
+        baseline: true,
     }
 }
 
-impl Rule for ChangedExportInUse {
-    fn meta(&self) -> &'static RuleMeta {
-        Self::META
-    }
-
-    fn needs_baseline(&self) -> bool {
-        true
-    }
-
+impl ChangedExportInUse {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
         let Some(states) = cx.states() else { return };
         for (deployed, importers) in states.in_use() {

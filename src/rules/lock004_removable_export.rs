@@ -1,4 +1,4 @@
-use super::{Context, Report, Rule, RuleMeta, declare_rule};
+use super::{Context, Report, declare_rule};
 use crate::graph::Graph;
 
 declare_rule! {
@@ -26,18 +26,11 @@ declare_rule! {
     pub RemovableExport {
         code: "LOCK004", name: "removable-export", severity: Note, since: "0.1.0",
         summary: "an export kept alive for consumers is imported by nobody any more",
+        baseline: true,
     }
 }
 
-impl Rule for RemovableExport {
-    fn meta(&self) -> &'static RuleMeta {
-        Self::META
-    }
-
-    fn needs_baseline(&self) -> bool {
-        true
-    }
-
+impl RemovableExport {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
         let Some(states) = cx.states() else { return };
         for (id, export) in graph.exports.iter().enumerate() {

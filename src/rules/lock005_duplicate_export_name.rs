@@ -1,6 +1,6 @@
 use std::collections::BTreeMap;
 
-use super::{Context, Report, Rule, RuleMeta, declare_rule};
+use super::{Context, Report, declare_rule};
 use crate::Severity;
 use crate::graph::{ExportId, Graph};
 
@@ -31,11 +31,7 @@ declare_rule! {
     }
 }
 
-impl Rule for DuplicateExportName {
-    fn meta(&self) -> &'static RuleMeta {
-        Self::META
-    }
-
+impl DuplicateExportName {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
         let mut by_name: BTreeMap<&str, Vec<ExportId>> = BTreeMap::new();
         for (id, export) in graph.exports.iter().enumerate() {

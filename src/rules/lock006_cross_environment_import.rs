@@ -1,4 +1,4 @@
-use super::{Context, Report, Rule, RuleMeta, declare_rule};
+use super::{Context, Report, declare_rule};
 use crate::graph::Graph;
 
 declare_rule! {
@@ -30,11 +30,7 @@ declare_rule! {
     }
 }
 
-impl Rule for CrossEnvironmentImport {
-    fn meta(&self) -> &'static RuleMeta {
-        Self::META
-    }
-
+impl CrossEnvironmentImport {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
         for import in graph.imports.iter().filter(|i| i.producers.is_empty()) {
             let Some(name) = import.name.value() else { continue };

@@ -1,4 +1,4 @@
-use super::{Context, Report, Rule, RuleMeta, declare_rule};
+use super::{Context, Report, declare_rule};
 use crate::Severity;
 use crate::graph::{Graph, Name};
 
@@ -29,11 +29,7 @@ declare_rule! {
     }
 }
 
-impl Rule for UnresolvedImport {
-    fn meta(&self) -> &'static RuleMeta {
-        Self::META
-    }
-
+impl UnresolvedImport {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
         for import in graph.imports.iter().filter(|i| i.producers.is_empty()) {
             // Exported elsewhere: LOCK006's case.

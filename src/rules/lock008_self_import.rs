@@ -1,4 +1,4 @@
-use super::{Context, Report, Rule, RuleMeta, declare_rule};
+use super::{Context, Report, declare_rule};
 use crate::graph::{Graph, StackId};
 
 declare_rule! {
@@ -28,11 +28,7 @@ declare_rule! {
     }
 }
 
-impl Rule for SelfImport {
-    fn meta(&self) -> &'static RuleMeta {
-        Self::META
-    }
-
+impl SelfImport {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
         for import in &graph.imports {
             for &export in &import.producers {

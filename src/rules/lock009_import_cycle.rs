@@ -1,6 +1,6 @@
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
-use super::{Context, Report, Rule, RuleMeta, declare_rule};
+use super::{Context, Report, declare_rule};
 use crate::graph::{Graph, StackId};
 
 declare_rule! {
@@ -30,11 +30,7 @@ declare_rule! {
     }
 }
 
-impl Rule for ImportCycle {
-    fn meta(&self) -> &'static RuleMeta {
-        Self::META
-    }
-
+impl ImportCycle {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
         // producer → consumer edges between top-level stacks, with one import for each.
         let mut edges: BTreeMap<(StackId, StackId), usize> = BTreeMap::new();

@@ -1,4 +1,4 @@
-use super::{Context, Report, Rule, RuleMeta, declare_rule};
+use super::{Context, Report, declare_rule};
 use crate::diagnostic::Site;
 use crate::graph::{Graph, Name, StackId, name::SubPiece, name::sub_pieces};
 use crate::load::node::Node;
@@ -32,11 +32,7 @@ declare_rule! {
     }
 }
 
-impl Rule for InvalidExportName {
-    fn meta(&self) -> &'static RuleMeta {
-        Self::META
-    }
-
+impl InvalidExportName {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
         for (id, export) in graph.exports.iter().enumerate() {
             let stack = &graph.stacks[export.stack].source;

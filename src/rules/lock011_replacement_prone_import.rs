@@ -3,7 +3,7 @@ use std::sync::OnceLock;
 
 use super::cdk::attribute_member;
 use super::lock001_revision_bearing_import::{Revision, finding, is_revision_bearing};
-use super::{Context, Rule, RuleMeta, declare_rule};
+use super::{Context, declare_rule};
 use crate::graph::trace::{Origin, origins};
 use crate::graph::{ExportId, Graph};
 
@@ -83,11 +83,7 @@ fn types() -> &'static HashMap<&'static str, Option<&'static str>> {
     })
 }
 
-impl Rule for ReplacementProneImport {
-    fn meta(&self) -> &'static RuleMeta {
-        Self::META
-    }
-
+impl ReplacementProneImport {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
         for import in &graph.imports {
             for &export in &import.producers {

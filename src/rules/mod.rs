@@ -69,7 +69,7 @@ pub static RULES: &[&dyn Rule] = &[
 macro_rules! declare_rule {
     ($(#[doc = $doc:literal])*
      $vis:vis $ty:ident { code: $code:literal, name: $name:literal, severity: $sev:ident, since: $since:literal,
-                          summary: $summary:literal $(,)? }) => {
+                          summary: $summary:literal $(, baseline: $baseline:literal)? $(,)? }) => {
         $(#[doc = $doc])*
         #[derive(Debug, Default)]
         $vis struct $ty;
@@ -82,6 +82,19 @@ macro_rules! declare_rule {
                 summary: $summary,
                 docs: concat!($($doc, "\n"),*),
             };
+        }
+        // The registry's view of the rule: its metadata, and the rule file's own
+        // `check` (an inherent method, which takes precedence over this one's name).
+        impl $crate::rules::Rule for $ty {
+            fn meta(&self) -> &'static $crate::rules::RuleMeta {
+                Self::META
+            }
+            fn needs_baseline(&self) -> bool {
+                false $(|| $baseline)?
+            }
+            fn check(&self, graph: &$crate::graph::Graph, cx: &mut $crate::rules::Context<'_>) {
+                $ty::check(self, graph, cx)
+            }
         }
     };
 }
