@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use crate::diagnostic::{Finding, Severity, Site};
+use crate::diagnostic::{Finding, Severity};
 use crate::graph::{Graph, StackId};
 use crate::load::files::Root;
 use crate::load::node::{Entry as NodeEntry, Node, Span, Step, Value};
@@ -584,18 +584,7 @@ fn finding(graph: &Graph, stack: StackId, check: &Check, document: &Node, path: 
         }
         _ => {}
     }
-    let construct_path = logical_id.as_deref().and_then(|id| graph.construct_path(stack, id)).map(str::to_owned);
-    let site = Site {
-        stack: source.name.clone(),
-        artifact: source.artifact_id.clone(),
-        file: source.template.file.clone(),
-        source: source.template.source.clone(),
-        span,
-        at: span.start,
-        label: format!("selected by `{}`", check.selector.text()),
-        logical_id,
-        construct_path,
-    };
+    let site = crate::rules::site(graph, stack, span, format!("selected by `{}`", check.selector.text()), logical_id);
     let (consumer, producer) = match check.scope {
         Scope::Exports => (None, Some(site)),
         Scope::Imports => (Some(site), None),

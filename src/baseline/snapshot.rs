@@ -83,13 +83,7 @@ impl Snapshot {
                 value: Some(canonical(&export.value)),
                 resolved: None,
                 sources,
-                evidence: Some(Evidence {
-                    file: stack.source.template.file.clone(),
-                    source: Arc::clone(&stack.source.template.source),
-                    span: export.output_span,
-                    logical_id: Some(export.output.clone()),
-                    construct_path: graph.construct_path(export.stack, &export.output).map(str::to_owned),
-                }),
+                evidence: Some(evidence_in(graph, export.stack, export.output_span, Some(export.output.clone()))),
             });
         }
         // CDK's strong cross-region references lock like exports: the writer's parameter
@@ -105,13 +99,7 @@ impl Snapshot {
                 value: Some(canonical(&written.value)),
                 resolved: None,
                 sources: sources_of(graph, written.stack, &written.value),
-                evidence: Some(Evidence {
-                    file: stack.source.template.file.clone(),
-                    source: Arc::clone(&stack.source.template.source),
-                    span: written.span,
-                    logical_id: Some(written.writer.clone()),
-                    construct_path: graph.construct_path(written.stack, &written.writer).map(str::to_owned),
-                }),
+                evidence: Some(evidence_in(graph, written.stack, written.span, Some(written.writer.clone()))),
             });
         }
         let mut imports = Vec::new();
@@ -121,13 +109,7 @@ impl Snapshot {
                 env: stack.source.env.clone(),
                 stack: stack.source.name.clone(),
                 export: read.parameter.clone(),
-                evidence: Some(Evidence {
-                    file: stack.source.template.file.clone(),
-                    source: Arc::clone(&stack.source.template.source),
-                    span: read.span,
-                    logical_id: Some(read.reader.clone()),
-                    construct_path: graph.construct_path(read.stack, &read.reader).map(str::to_owned),
-                }),
+                evidence: Some(evidence_in(graph, read.stack, read.span, Some(read.reader.clone()))),
             });
         }
         for import in &graph.imports {
@@ -138,16 +120,7 @@ impl Snapshot {
                 env: stack.source.env.clone(),
                 stack: stack.source.name.clone(),
                 export: name.to_owned(),
-                evidence: Some(Evidence {
-                    file: stack.source.template.file.clone(),
-                    source: Arc::clone(&stack.source.template.source),
-                    span: import.key_span.to(import.span),
-                    construct_path: logical_id
-                        .as_deref()
-                        .and_then(|id| graph.construct_path(import.stack, id))
-                        .map(str::to_owned),
-                    logical_id,
-                }),
+                evidence: Some(evidence_in(graph, import.stack, import.span, logical_id)),
             });
         }
         let mut snapshot = Snapshot { exports, imports, has_expressions: true };
@@ -181,6 +154,18 @@ impl Snapshot {
             }
         }
         found
+    }
+}
+
+/// Where a fact shows in stack `stack`'s template; `logical_id` gives the construct path.
+fn evidence_in(graph: &Graph, stack: StackId, span: Span, logical_id: Option<String>) -> Evidence {
+    let source = &graph.stacks[stack].source;
+    Evidence {
+        file: source.template.file.clone(),
+        source: Arc::clone(&source.template.source),
+        span,
+        construct_path: logical_id.as_deref().and_then(|id| graph.construct_path(stack, id)).map(str::to_owned),
+        logical_id,
     }
 }
 

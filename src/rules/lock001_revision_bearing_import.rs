@@ -1,7 +1,6 @@
 use super::catalog::Changes;
 use super::cdk::{attribute_member, construct_expression, construct_id, kebab, lower_camel};
 use super::{Context, Report, declare_rule};
-use crate::diagnostic::Site;
 use crate::graph::trace::{AssetKind, Origin, origins};
 use crate::graph::{CrossRegionExport, CrossRegionImport, ExportId, Graph, Import, Name, StackId};
 use crate::load::node::{Node, Span};
@@ -82,18 +81,7 @@ fn cross_region_finding(
     let consumer = &graph.stacks[read.stack].source;
     let producer = &graph.stacks[written.stack].source;
     let site = |stack: StackId, span: Span, label: String, logical_id: &str| {
-        let source = &graph.stacks[stack].source;
-        Site {
-            stack: source.name.clone(),
-            artifact: source.artifact_id.clone(),
-            file: source.template.file.clone(),
-            source: source.template.source.clone(),
-            span,
-            at: span.start,
-            label,
-            logical_id: Some(logical_id.to_owned()),
-            construct_path: graph.construct_path(stack, logical_id).map(str::to_owned),
-        }
+        super::site(graph, stack, span, label, Some(logical_id.to_owned()))
     };
     Report {
         severity: None,

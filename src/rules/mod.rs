@@ -22,6 +22,7 @@ use crate::baseline::Snapshot;
 use crate::baseline::snapshot::Evidence;
 use crate::diagnostic::{Finding, Severity, Site};
 use crate::graph::{ExportId, Graph, Import, StackId};
+use crate::load::node::Span;
 use crate::packs::{Packs, Revisions};
 use crate::report::line_column;
 use catalog::{Catalog, Entry};
@@ -194,39 +195,14 @@ impl<'g> Context<'g> {
     /// The consumer side of a finding: the `Fn::ImportValue` key, underlined with its value.
     #[must_use]
     pub fn import_site(&self, import: &Import, label: String) -> Site {
-        let stack = &self.graph.stacks[import.stack];
-        let logical_id = import.holder.logical_id.clone();
-        let construct_path =
-            logical_id.as_deref().and_then(|id| self.graph.construct_path(import.stack, id)).map(str::to_owned);
-        Site {
-            stack: stack.source.name.clone(),
-            artifact: stack.source.artifact_id.clone(),
-            file: stack.source.template.file.clone(),
-            source: stack.source.template.source.clone(),
-            span: import.key_span.to(import.span),
-            at: import.key_span.start,
-            label,
-            logical_id,
-            construct_path,
-        }
+        site(self.graph, import.stack, import.span, label, import.holder.logical_id.clone())
     }
 
     /// The producer side: the Output's key.
     #[must_use]
     pub fn export_site(&self, export: ExportId, label: String) -> Site {
         let export = &self.graph.exports[export];
-        let stack = &self.graph.stacks[export.stack];
-        Site {
-            stack: stack.source.name.clone(),
-            artifact: stack.source.artifact_id.clone(),
-            file: stack.source.template.file.clone(),
-            source: stack.source.template.source.clone(),
-            span: export.output_span,
-            at: export.output_span.start,
-            label,
-            logical_id: Some(export.output.clone()),
-            construct_path: self.graph.construct_path(export.stack, &export.output).map(str::to_owned),
-        }
+        site(self.graph, export.stack, export.output_span, label, Some(export.output.clone()))
     }
 
     /// A site where a fact of a state shows (a template, a lockfile entry, a CLI dump line).
@@ -251,19 +227,8 @@ impl<'g> Context<'g> {
     pub fn outputs_site(&self, name: &str, env: &crate::load::manifest::Env, label: String) -> Option<Site> {
         let (id, stack) =
             self.graph.stacks.iter().enumerate().find(|(_, s)| s.source.name == name && s.source.env.can_reach(env))?;
-        let root = &stack.source.template.root;
-        let span = root.entry("Outputs").map_or(crate::load::node::Span::new(0, 0), |e| e.key_span);
-        Some(Site {
-            stack: stack.source.name.clone(),
-            artifact: stack.source.artifact_id.clone(),
-            file: stack.source.template.file.clone(),
-            source: stack.source.template.source.clone(),
-            span,
-            at: span.start,
-            label,
-            logical_id: None,
-            construct_path: self.graph.construct_path(id, "Outputs").map(str::to_owned),
-        })
+        let span = stack.source.template.root.entry("Outputs").map_or(Span::new(0, 0), |e| e.key_span);
+        Some(site(self.graph, id, span, label, None))
     }
 
     /// The graph's exports named `name` in an environment `env` can reach.
@@ -281,6 +246,25 @@ impl<'g> Context<'g> {
     #[must_use]
     pub fn line_column(site: &Site) -> (usize, usize) {
         line_column(&site.source, site.at as usize)
+    }
+}
+
+/// A place in stack `stack`'s template: `span` is underlined, and the line and column
+/// point at its start; `logical_id` (the resource or output there) gives the construct path.
+#[must_use]
+pub fn site(graph: &Graph, stack: StackId, span: Span, label: String, logical_id: Option<String>) -> Site {
+    let source = &graph.stacks[stack].source;
+    let construct_path = logical_id.as_deref().and_then(|id| graph.construct_path(stack, id)).map(str::to_owned);
+    Site {
+        stack: source.name.clone(),
+        artifact: source.artifact_id.clone(),
+        file: source.template.file.clone(),
+        source: source.template.source.clone(),
+        span,
+        at: span.start,
+        label,
+        logical_id,
+        construct_path,
     }
 }
 
