@@ -103,12 +103,11 @@ fn suppression(
         ignores.iter().find(|i| i.code == finding.code).map(|i| (i.reason.clone(), i.line))
     };
     // The resource holding the import, then the consumer's and the producer's templates.
-    if let Some(consumer) = &finding.consumer {
-        if let (Some(id), Some(stack)) = (&consumer.logical_id, stack_of(graph, consumer)) {
-            if let Some((reason, line)) = metadata[stack].resources.get(id).and_then(|i| matching(i)) {
-                return Some((reason, consumer.file.clone(), line));
-            }
-        }
+    if let Some(consumer) = &finding.consumer
+        && let (Some(id), Some(stack)) = (&consumer.logical_id, stack_of(graph, consumer))
+        && let Some((reason, line)) = metadata[stack].resources.get(id).and_then(|i| matching(i))
+    {
+        return Some((reason, consumer.file.clone(), line));
     }
     for site in finding.consumer.iter().chain(finding.producer.iter()) {
         if let Some((reason, line)) = stack_of(graph, site).and_then(|stack| matching(&metadata[stack].template)) {

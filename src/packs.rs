@@ -431,10 +431,10 @@ impl Reader<'_> {
             }
         }
         let name = self.optional(item, "name");
-        if let (Some(name), Some(node)) = (name, item.get("name")) {
-            if !name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
-                self.error(node.span, format!("name `{name}` is not kebab-case"), "lowercase words and `-`");
-            }
+        if let (Some(name), Some(node)) = (name, item.get("name"))
+            && !name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
+            self.error(node.span, format!("name `{name}` is not kebab-case"), "lowercase words and `-`");
         }
         let severity = match item.get("severity") {
             None => self.required(item, entries, "severity", WHAT).and(None),

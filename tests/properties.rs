@@ -159,11 +159,11 @@ impl Doc {
                 }
             }
             Doc::Map(entries) if !entries.is_empty() => {
-                if let [(key, value)] = entries.as_slice() {
-                    if let Some(tag) = key.strip_prefix("Fn::").or((key == "Ref").then_some("Ref")) {
-                        write!(out, "!{tag} ").unwrap();
-                        return value.yaml(indent + 2, out);
-                    }
+                if let [(key, value)] = entries.as_slice()
+                    && let Some(tag) = key.strip_prefix("Fn::").or((key == "Ref").then_some("Ref"))
+                {
+                    write!(out, "!{tag} ").unwrap();
+                    return value.yaml(indent + 2, out);
                 }
                 for (key, value) in entries {
                     write!(out, "\n{pad}{}: ", serde_json::Value::String(key.clone())).unwrap();

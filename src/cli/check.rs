@@ -107,14 +107,14 @@ fn outputs(args: &CheckArgs) -> Result<Vec<(Format, Option<PathBuf>)>, String> {
     if args.format.is_empty() {
         stdout.push(Format::Human);
     }
-    if stdout.len() > 1 {
-        if let Some(doc) = stdout.iter().find(|f| f.is_document()) {
-            return Err(format!(
-                "`--format {}` writes one document and cannot share stdout; send it to a file with `--output-file {}=PATH`",
-                name(*doc),
-                name(*doc)
-            ));
-        }
+    if stdout.len() > 1
+        && let Some(doc) = stdout.iter().find(|f| f.is_document())
+    {
+        return Err(format!(
+            "`--format {}` writes one document and cannot share stdout; send it to a file with `--output-file {}=PATH`",
+            name(*doc),
+            name(*doc)
+        ));
     }
     let mut outputs: Vec<(Format, Option<PathBuf>)> = stdout.into_iter().map(|f| (f, None)).collect();
     for (i, (format, path)) in args.output_file.iter().enumerate() {

@@ -137,12 +137,11 @@ impl Tracer<'_, '_> {
         let graph = self.graph;
         let source = &graph.stacks[stack];
         if let Some(resource) = source.resources.get(target) {
-            if resource.kind == "AWS::CloudFormation::Stack" {
-                if let Some(output) = attribute.strip_prefix("Outputs.") {
-                    if let Some((child, value)) = nested_output(graph, stack, target, output) {
-                        return self.value(child, value, depth + 1);
-                    }
-                }
+            if resource.kind == "AWS::CloudFormation::Stack"
+                && let Some(output) = attribute.strip_prefix("Outputs.")
+                && let Some((child, value)) = nested_output(graph, stack, target, output)
+            {
+                return self.value(child, value, depth + 1);
             }
             return self.out.push(Origin::Attribute {
                 stack,

@@ -93,13 +93,13 @@ pub fn load(paths: &[PathBuf], options: &Options) -> Loaded {
     let mut seen = HashSet::new();
     for path in paths {
         // The same folder named twice (`cdk.out ./cdk.out`) would export everything twice.
-        if let Ok(canonical) = std::fs::canonicalize(path) {
-            if !seen.insert(canonical) {
-                loaded
-                    .problems
-                    .push(Problem::note(path, format!("`{}` was named more than once; read once", path.display())));
-                continue;
-            }
+        if let Ok(canonical) = std::fs::canonicalize(path)
+            && !seen.insert(canonical)
+        {
+            loaded
+                .problems
+                .push(Problem::note(path, format!("`{}` was named more than once; read once", path.display())));
+            continue;
         }
         load_path(path, options, &mut loaded);
     }
