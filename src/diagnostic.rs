@@ -47,23 +47,32 @@ pub struct Site {
     pub artifact: Option<String>,
     pub file: PathBuf,
     pub source: Arc<str>,
-    /// What is underlined.
+    /// What is underlined; line and column point at its start (the key).
     pub span: Span,
-    /// Where the line and column point (the start of the key).
-    pub at: u32,
     pub label: String,
     /// Consumer: the resource (or output) holding the import. Producer: the Output.
     pub logical_id: Option<String>,
     pub construct_path: Option<String>,
 }
 
+impl Site {
+    /// The byte offset its line and column are reported at: where the span starts.
+    #[must_use]
+    pub fn at(&self) -> u32 {
+        self.span.start
+    }
+}
+
 impl Finding {
     /// The order findings are reported in: by file, place, code, then the other side.
     #[must_use]
     pub fn sort_key(&self) -> (PathBuf, u32, &'static str, PathBuf, u32, String) {
-        let (file, at) =
-            self.consumer.as_ref().or(self.producer.as_ref()).map_or_else(Default::default, |s| (s.file.clone(), s.at));
-        let (other_file, other_at) = self.producer.as_ref().map_or_else(Default::default, |s| (s.file.clone(), s.at));
+        let (file, at) = self
+            .consumer
+            .as_ref()
+            .or(self.producer.as_ref())
+            .map_or_else(Default::default, |s| (s.file.clone(), s.at()));
+        let (other_file, other_at) = self.producer.as_ref().map_or_else(Default::default, |s| (s.file.clone(), s.at()));
         (file, at, self.code, other_file, other_at, self.message.clone())
     }
 }

@@ -230,7 +230,7 @@ pub fn suppressed(list: &[Suppressed]) -> String {
     for s in list {
         let f = &s.finding;
         let place = f.consumer.as_ref().or(f.producer.as_ref()).map_or_else(String::new, |site| {
-            let (line, column) = super::line_column(&site.source, site.at as usize);
+            let (line, column) = super::line_column(&site.source, site.at() as usize);
             format!(" at {}:{line}:{column}", site.file.to_string_lossy().replace('\\', "/"))
         });
         let export = f.export.as_deref().map_or_else(String::new, |e| format!(", export `{}`", printable(e)));

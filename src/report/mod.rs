@@ -56,7 +56,7 @@ impl Region {
     pub fn of(site: &Site) -> Self {
         // The line and column users are pointed at is `at`, which may sit after the
         // underline's start (a key inside a wider span); the region starts there.
-        let start = (site.at as usize).max(site.span.start as usize);
+        let start = site.span.start as usize;
         let end = (site.span.end as usize).max(start);
         let (start_line, start_column) = line_column(&site.source, start);
         let (end_line, end_column) = line_column(&site.source, end);

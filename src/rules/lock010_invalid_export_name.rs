@@ -53,7 +53,6 @@ impl InvalidExportName {
             let Some(problem) = problem else { continue };
             let mut site = cx.export_site(id, format!("the export name {problem}"));
             site.span = name_node.span;
-            site.at = name_node.span.start;
             cx.report(Report {
                 severity: None,
                 message: format!("export name `{}` of output `{}` in `{}` {problem}", export.name.shown(), export.output, stack.name),

@@ -214,7 +214,6 @@ impl<'g> Context<'g> {
             file: evidence.file.clone(),
             source: evidence.source.clone(),
             span: evidence.span,
-            at: evidence.span.start,
             label,
             logical_id: evidence.logical_id.clone(),
             construct_path: evidence.construct_path.clone(),
@@ -245,7 +244,7 @@ impl<'g> Context<'g> {
     /// 1-based line and column of a site, for rules that mention them in text.
     #[must_use]
     pub fn line_column(site: &Site) -> (usize, usize) {
-        line_column(&site.source, site.at as usize)
+        line_column(&site.source, site.at() as usize)
     }
 }
 
@@ -261,7 +260,6 @@ pub fn site(graph: &Graph, stack: StackId, span: Span, label: String, logical_id
         file: source.template.file.clone(),
         source: source.template.source.clone(),
         span,
-        at: span.start,
         label,
         logical_id,
         construct_path,
