@@ -53,10 +53,12 @@ declare_rule! {
 
 impl RevisionBearingImport {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
+        // An export imported many times (fan-in) is traced once, not once per import.
+        let mut traced: Vec<Option<Option<Revision>>> = (0..graph.exports.len()).map(|_| None).collect();
         for import in &graph.imports {
             for &export in &import.producers {
-                if let Some(revision) = revision_of(graph, cx, export) {
-                    cx.report(finding(graph, cx, import, export, &revision, "revision-bearing"));
+                if let Some(revision) = traced[export].get_or_insert_with(|| revision_of(graph, cx, export)) {
+                    cx.report(finding(graph, cx, import, export, revision, "revision-bearing"));
                 }
             }
         }

@@ -85,13 +85,16 @@ fn types() -> &'static HashMap<&'static str, Option<&'static str>> {
 
 impl ReplacementProneImport {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
+        // Each export is traced once, however many imports it has (fan-in).
+        let mut traced: Vec<Option<Option<Revision>>> = (0..graph.exports.len()).map(|_| None).collect();
         for import in &graph.imports {
             for &export in &import.producers {
-                if is_revision_bearing(graph, cx, export) {
-                    continue;
-                }
-                if let Some(prone) = replacement_prone(graph, export) {
-                    cx.report(finding(graph, cx, import, export, &prone, "replacement-prone"));
+                let prone = traced[export].get_or_insert_with(|| {
+                    // LOCK001 reports what it knows; this rule only adds the rest.
+                    if is_revision_bearing(graph, cx, export) { None } else { replacement_prone(graph, export) }
+                });
+                if let Some(prone) = prone {
+                    cx.report(finding(graph, cx, import, export, prone, "replacement-prone"));
                 }
             }
         }
