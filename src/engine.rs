@@ -154,7 +154,7 @@ struct MetadataReader<'a> {
 impl MetadataReader<'_> {
     fn error(&mut self, span: Span, message: String, label: &str) {
         let problem = Problem::error(&self.template.file, message)
-            .at(&self.template.source, span, label)
+            .at(&self.template.source.text(), span, label)
             .with_help("write it as `cfnlint-lock: {ignore: [{rule: LOCK001, reason: \"why it is safe\"}]}`");
         self.problems.push(problem);
     }
@@ -248,7 +248,7 @@ impl MetadataReader<'_> {
             self.error(item.span, "an ignore needs a `reason`".into(), "no `reason`");
             ok = false;
         }
-        let line = line_column(&self.template.source, item.span.start as usize).0;
+        let line = line_column(&self.template.source.text(), item.span.start as usize).0;
         match (code, reason) {
             (Some(code), Some(reason)) if ok => Some(MetadataIgnore { code, reason, line }),
             _ => None,

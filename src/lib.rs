@@ -82,18 +82,43 @@ pub struct CheckOptions {
 #[must_use]
 pub fn check_with(paths: &[PathBuf], options: &CheckOptions) -> Outcome {
     let (packs, pack_problems) = packs::Packs::load(&options.rule_packs, options.load.max_file_bytes);
-    let loaded = load::load(paths, &options.load);
+    let load_options = load::Options {
+        whole_templates: options.load.whole_templates || packs.selects_in_whole_templates(),
+        digests: options.load.digests || !options.baseline.is_empty(),
+        ..options.load.clone()
+    };
+    let loaded = load::load(paths, &load_options);
     let mut problems = pack_problems;
     problems.extend(loaded.problems.iter().cloned());
     let graph = Graph::build(loaded);
     let baseline = (!options.baseline.is_empty()).then(|| {
-        let deployed = baseline::load(&options.baseline, &options.load);
+        let deployed = baseline::load(&options.baseline, &load_options);
         problems.extend(deployed.problems);
         deployed.snapshot
     });
     let run = engine::run(&graph, &options.config, baseline.as_ref(), &packs);
     problems.extend(run.problems);
+    problems.extend(changed_while_checked(&graph, baseline.as_ref()));
     Outcome { graph, baseline, findings: run.findings, suppressed: run.suppressed, problems }
+}
+
+/// A warning for each template whose text was read again for a snippet and was no
+/// longer the text that was checked (edited, or a new `cdk synth`, during the run).
+fn changed_while_checked(graph: &Graph, baseline: Option<&baseline::Snapshot>) -> Vec<Problem> {
+    let in_graph = graph.stacks.iter().map(|s| (&s.source.template.file, &s.source.template.source));
+    let in_baseline = baseline.into_iter().flat_map(baseline::Snapshot::evidence).map(|e| (&e.file, &e.source));
+    let mut warned = std::collections::HashSet::new();
+    in_graph
+        .chain(in_baseline)
+        .filter(|(file, source)| source.changed() && warned.insert(*file))
+        .map(|(file, _)| {
+            Problem::warning(
+                file,
+                format!("`{}` changed while cfnlint-lock was checking it; its snippets are left blank", file.display()),
+            )
+            .with_help("run cfnlint-lock again once `cdk synth` (or the edit) has finished")
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -111,6 +111,13 @@ impl Packs {
         self.revision_bearing.is_empty() && self.checks.is_empty()
     }
 
+    /// Whether a selector may select from anywhere in a template, so templates must be
+    /// kept whole rather than pruned to what the built-in rules read.
+    #[must_use]
+    pub fn selects_in_whole_templates(&self) -> bool {
+        self.revision_bearing.iter().any(|r| matches!(r.target, Target::Select { .. }))
+    }
+
     /// The revision-bearing selectors resolved against one graph, for rules to consult.
     #[must_use]
     pub fn revisions(&self, graph: &Graph) -> Revisions {
@@ -533,23 +540,22 @@ fn exports_document(graph: &Graph, stack: StackId) -> Node {
     Node::new(outputs.map_or_else(Span::default, |o| o.span), Value::Map(exported))
 }
 
-/// `[{"Fn::ImportValue": …}, …]`: the stack's imports, in template order.
+/// `[{"Fn::ImportValue": …}, …]`: the stack's imports, in template order, with the
+/// spans they were written at.
 fn imports_document(graph: &Graph, stack: StackId) -> Node {
-    fn visit(node: &Node, out: &mut Vec<Node>) {
-        match &node.value {
-            Value::Map(entries) => {
-                if matches!(entries.as_slice(), [only] if only.key == "Fn::ImportValue") {
-                    out.push(node.clone());
-                    return;
-                }
-                entries.iter().for_each(|e| visit(&e.value, out));
-            }
-            Value::Seq(items) => items.iter().for_each(|i| visit(i, out)),
-            _ => {}
-        }
-    }
-    let mut imports = Vec::new();
-    visit(&graph.stacks[stack].source.template.root, &mut imports);
+    let imports = graph
+        .imports
+        .iter()
+        .filter(|import| import.stack == stack)
+        .map(|import| {
+            let entry = NodeEntry {
+                key: "Fn::ImportValue".to_owned(),
+                key_span: import.key_span,
+                value: import.argument.clone(),
+            };
+            Node::new(import.span, Value::Map(vec![entry]))
+        })
+        .collect();
     Node::new(Span::default(), Value::Seq(imports))
 }
 

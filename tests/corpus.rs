@@ -6,6 +6,9 @@ use std::path::{Path, PathBuf};
 
 use cfnlint_lock::{Severity, check, load};
 
+#[path = "support/pruning.rs"]
+mod pruning;
+
 fn corpus_dir() -> PathBuf {
     let dir = std::env::var_os("CFNLINT_LOCK_CORPUS")
         .map_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/real"), PathBuf::from);
@@ -36,6 +39,7 @@ fn every_corpus_entry_loads_with_the_indexed_counts() {
             failures.push(format!("{name}: load errors: {errors:?}"));
             continue;
         }
+        pruning::assert_pruning_changes_nothing(name, std::slice::from_ref(&path), &[]);
         // index.json counts exports and imports over every template in the folder, also
         // the stale ones no manifest lists; those are not part of the assembly, so their
         // share is counted apart (each read as a lone template) and added back.

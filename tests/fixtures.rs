@@ -12,6 +12,9 @@ use std::path::{Path, PathBuf};
 use cfnlint_lock::report::{self, human};
 use cfnlint_lock::{check_against, load};
 
+#[path = "support/pruning.rs"]
+mod pruning;
+
 struct Case {
     rule: String,
     expect_findings: bool,
@@ -87,6 +90,7 @@ fn rule_fixtures() {
         let shown = format!("{}/{}", case.rule, case.name);
         let errors: Vec<_> = outcome.problems.iter().filter(|p| p.severity == cfnlint_lock::Severity::Error).collect();
         assert!(errors.is_empty(), "{shown}: fixture does not load: {errors:?}");
+        pruning::assert_pruning_changes_nothing(&shown, &case.inputs, &case.baseline);
         let findings: Vec<_> = outcome.findings.iter().filter(|f| f.code == code).cloned().collect();
         let text =
             human::render(&findings, &[], human::Style::plain()) + &human::summary(&findings, &[], outcome.counts());

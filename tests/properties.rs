@@ -25,7 +25,8 @@ fn check_files(files: &[(&str, &[u8])]) -> (Outcome, String) {
     for (name, bytes) in files {
         std::fs::write(dir.path().join(name), bytes).unwrap();
     }
-    let outcome = check(&[dir.path().to_path_buf()], &load::Options { max_file_bytes: 1 << 20 });
+    let outcome =
+        check(&[dir.path().to_path_buf()], &load::Options { max_file_bytes: 1 << 20, ..load::Options::default() });
     let text = render(&outcome, dir.path());
     // What miette prints, instead of failing, for a span outside its source text.
     assert!(!text.contains("Failed to read contents for label"), "a span outside its source:\n{text}");

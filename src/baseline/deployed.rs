@@ -11,6 +11,7 @@ use crate::graph::Graph;
 use crate::load::files::Root;
 use crate::load::manifest::Env;
 use crate::load::node::Node;
+use crate::load::source::Source;
 use crate::load::template::{Template, is_template_name};
 use crate::load::{self, Loaded, Problem, StackSource};
 
@@ -117,12 +118,12 @@ fn template_body(file: &File, problems: &mut Vec<Problem>) -> Option<Template> {
             let shown = PathBuf::from(format!("{} (TemplateBody)", file.shown.display()));
             Template::parse(&shown, Arc::from(text), problems).map_err(|p| problems.push(p)).ok()
         }
-        None => Some(Template {
-            file: file.shown.clone(),
-            source: Arc::clone(&file.source),
-            root: body.clone(),
-            format: file.template.format,
-        }),
+        None => Some(Template::whole(
+            file.shown.clone(),
+            Source::kept(Arc::clone(&file.source)),
+            body.clone(),
+            file.template.format,
+        )),
     }
 }
 
@@ -207,7 +208,7 @@ fn from_cli_dump(files: &[File], problems: &mut Vec<Problem>) -> Snapshot {
 fn evidence(file: &File, node: &Node) -> Evidence {
     Evidence {
         file: file.shown.clone(),
-        source: Arc::clone(&file.source),
+        source: Source::kept(Arc::clone(&file.source)),
         span: node.span,
         logical_id: None,
         construct_path: None,

@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::snapshot::{Evidence, ExportFact, ImportFact, Snapshot, SourceFact};
 use crate::load::manifest::Env;
 use crate::load::node::Node;
+use crate::load::source::Source;
 use crate::load::{Problem, json};
 
 pub const VERSION: u32 = 1;
@@ -105,9 +106,10 @@ pub fn parse(file: &Path, source: &Arc<str>, root: &Node) -> Result<Snapshot, Pr
         Some("1") => {}
         _ => return Err(bad(root.get("version").unwrap_or(root), "`version` must be 1")),
     }
+    let kept = Source::kept(Arc::clone(source));
     let evidence = |node: &Node| Evidence {
         file: file.to_path_buf(),
-        source: Arc::clone(source),
+        source: kept.clone(),
         span: node.span,
         logical_id: None,
         construct_path: None,

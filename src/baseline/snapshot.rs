@@ -3,20 +3,20 @@
 //! and every import (environment, consumer, export name), each with the place that shows it.
 
 use std::path::PathBuf;
-use std::sync::Arc;
-
-use sha2::{Digest, Sha256};
 
 use crate::graph::trace::{Origin, origins};
 use crate::graph::{Graph, StackId};
+use crate::load::digest::properties_digest;
 use crate::load::manifest::Env;
-use crate::load::node::{Node, Span, Value};
+use crate::load::node::{Node, Span};
+use crate::load::source::Source;
 
 /// Where a fact can be seen: a template, a lockfile or a CLI dump file.
 #[derive(Debug, Clone)]
 pub struct Evidence {
     pub file: PathBuf,
-    pub source: Arc<str>,
+    /// Read (again) only when a finding shows it.
+    pub source: Source,
     pub span: Span,
     /// The logical id of the resource or output holding it, when known.
     pub logical_id: Option<String>,
@@ -66,6 +66,12 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
+    /// Where every fact was seen, exports first.
+    pub fn evidence(&self) -> impl Iterator<Item = &Evidence> {
+        let exports = self.exports.iter().filter_map(|e| e.evidence.as_ref());
+        exports.chain(self.imports.iter().filter_map(|i| i.evidence.as_ref()))
+    }
+
     /// The facts of a loaded graph. Imports whose name cannot be known are left out (they
     /// cannot be matched to an export); every occurrence keeps its own evidence.
     #[must_use]
@@ -162,7 +168,7 @@ fn evidence_in(graph: &Graph, stack: StackId, span: Span, logical_id: Option<Str
     let source = &graph.stacks[stack].source;
     Evidence {
         file: source.template.file.clone(),
-        source: Arc::clone(&source.template.source),
+        source: source.template.source.clone(),
         span,
         construct_path: logical_id.as_deref().and_then(|id| graph.construct_path(stack, id)).map(str::to_owned),
         logical_id,
@@ -183,28 +189,16 @@ fn sources_of(graph: &Graph, stack: StackId, value: &Node) -> Vec<SourceFact> {
         .collect()
 }
 
-/// A template value as JSON with sorted keys, so comparisons ignore key order and layout.
-#[must_use]
-pub fn canonical(node: &Node) -> serde_json::Value {
-    match &node.value {
-        Value::Null => serde_json::Value::Null,
-        Value::Bool(b) => serde_json::Value::Bool(*b),
-        // Numbers compare as written: CloudFormation passes them on as strings.
-        Value::Number(n) | Value::String(n) => serde_json::Value::String(n.clone()),
-        Value::Seq(items) => serde_json::Value::Array(items.iter().map(canonical).collect()),
-        // serde_json's map is a BTreeMap (no `preserve_order`): keys come out sorted.
-        Value::Map(entries) => {
-            serde_json::Value::Object(entries.iter().map(|e| (e.key.clone(), canonical(&e.value))).collect())
-        }
-    }
-}
+pub use crate::load::digest::canonical;
 
-/// `sha256:<hex>` of a resource's key-sorted `Properties` (absent properties hash as `null`).
+/// `sha256:<hex>` of a resource's key-sorted `Properties`: taken when the template was
+/// pruned (which dropped the values), else from the template.
 fn resource_digest(graph: &Graph, stack: StackId, logical_id: &str) -> String {
-    let resource = graph.stacks[stack].source.template.root.get("Resources").and_then(|r| r.get(logical_id));
-    let properties = resource.and_then(|r| r.get("Properties")).map_or(serde_json::Value::Null, canonical);
-    let text = serde_json::to_string(&properties).unwrap_or_default();
-    let hash = Sha256::digest(text.as_bytes());
-    let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
-    format!("sha256:{hex}")
+    let template = &graph.stacks[stack].source.template;
+    if let Some(digest) = template.digests.as_ref().and_then(|d| d.get(logical_id)) {
+        return digest.clone();
+    }
+    let whole = template.whole_root();
+    let resource = whole.as_deref().and_then(|root| root.get("Resources")?.get(logical_id));
+    properties_digest(resource.and_then(|r| r.get("Properties")))
 }

@@ -38,7 +38,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         // The deployed state and rule packs: the config's, then the command line's.
         baseline: config.baseline.iter().chain(&args.baseline).cloned().collect(),
         rule_packs: config.rule_packs.iter().chain(&args.rules).cloned().collect(),
-        load: load::Options { max_file_bytes: args.max_file_size },
+        load: load::Options { max_file_bytes: args.max_file_size, ..load::Options::default() },
         config,
     };
     let outcome = cfnlint_lock::check_with(&paths, &options);

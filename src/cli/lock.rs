@@ -12,7 +12,7 @@ use cfnlint_lock::{Graph, load};
 
 pub fn run(args: &LockArgs) -> ExitCode {
     let paths = if args.paths.is_empty() { vec![PathBuf::from("cdk.out")] } else { args.paths.clone() };
-    let options = load::Options { max_file_bytes: args.max_file_size };
+    let options = load::Options { max_file_bytes: args.max_file_size, digests: true, ..load::Options::default() };
     let loaded = load::load(&paths, &options);
     let problems = loaded.problems.clone();
     if report::load_errors(&problems) > 0 {

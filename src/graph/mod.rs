@@ -9,10 +9,13 @@
 pub mod name;
 pub mod trace;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::load::manifest::Env;
-use crate::load::node::{Node, Span, Step, Value, property_path};
+use crate::load::node::{Entry, Node, Span, Value};
+pub use crate::load::references::Holder;
+use crate::load::references::{Reference, ReferenceKind};
 use crate::load::{Loaded, StackSource};
 pub use name::Name;
 use name::Scope;
@@ -79,17 +82,6 @@ pub struct Import {
     pub producers: Vec<ExportId>,
 }
 
-/// Where in a template a reference sits.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Holder {
-    /// `Resources`, `Outputs`, `Conditions`, …
-    pub section: String,
-    /// The resource or output logical id.
-    pub logical_id: Option<String>,
-    /// The property path inside it (`ContainerDefinitions[0].Environment[0].Value`).
-    pub property: String,
-}
-
 /// An `Fn::GetStackOutput`: a weak reference that never locks the producer.
 #[derive(Debug)]
 pub struct WeakRef {
@@ -138,17 +130,28 @@ impl Graph {
     pub fn build(loaded: Loaded) -> Graph {
         // What a stack exports and imports depends on its own template alone: found on every
         // core, then joined in stack order, so ids and output are those of a sequential build.
-        let stack_of = |source: StackSource| {
+        let stack_of = |mut source: StackSource| {
+            let references = source.template.take_references();
             let resources = resources_of(&source);
-            Stack { source, resources }
+            (Stack { source, resources }, references)
         };
         let (stacks, facts): (Vec<Stack>, Vec<Facts>) = if loaded.stacks.len() < crate::load::PARALLEL_FROM {
-            let stacks: Vec<Stack> = loaded.stacks.into_iter().map(stack_of).collect();
-            let facts = stacks.iter().enumerate().map(|(id, stack)| facts_of(id, stack)).collect();
+            let (stacks, references): (Vec<Stack>, Vec<_>) = loaded.stacks.into_iter().map(stack_of).unzip();
+            let facts = stacks
+                .iter()
+                .zip(references)
+                .enumerate()
+                .map(|(id, (stack, found))| facts_of(id, stack, found))
+                .collect();
             (stacks, facts)
         } else {
-            let stacks: Vec<Stack> = loaded.stacks.into_par_iter().map(stack_of).collect();
-            let facts = stacks.par_iter().enumerate().map(|(id, stack)| facts_of(id, stack)).collect();
+            let (stacks, references): (Vec<Stack>, Vec<_>) = loaded.stacks.into_par_iter().map(stack_of).unzip();
+            let facts = stacks
+                .par_iter()
+                .zip(references)
+                .enumerate()
+                .map(|(id, (stack, found))| facts_of(id, stack, found))
+                .collect();
             (stacks, facts)
         };
         let mut graph = Graph {
@@ -201,6 +204,23 @@ impl Graph {
         &self.stacks[self.exports[export].stack].source.env
     }
 
+    /// A resource of stack `stack`, also one the graph did not keep because nothing it
+    /// keeps names it: then the template is parsed again. Only LOCK002's help asks that,
+    /// about the resource behind an export the new synth dropped.
+    #[must_use]
+    pub fn any_resource(&self, stack: StackId, logical_id: &str) -> Option<Cow<'_, Resource>> {
+        let stack = &self.stacks[stack];
+        if let Some(resource) = stack.resources.get(logical_id) {
+            return Some(Cow::Borrowed(resource));
+        }
+        if stack.source.template.whole {
+            return None;
+        }
+        let whole = stack.source.template.whole_root()?;
+        let entry = whole.get("Resources")?.entry(logical_id)?;
+        Some(Cow::Owned(resource_of(&stack.source, entry)))
+    }
+
     /// The construct path of a resource or output, when CDK recorded one.
     #[must_use]
     pub fn construct_path(&self, stack: StackId, logical_id: &str) -> Option<&str> {
@@ -214,7 +234,7 @@ impl Graph {
 }
 
 /// One stack's part of the graph (`id` is its index in [`Graph::stacks`]).
-fn facts_of(id: StackId, stack: &Stack) -> Facts {
+fn facts_of(id: StackId, stack: &Stack, references: Vec<Reference>) -> Facts {
     let template = &stack.source.template.root;
     let scope = Scope {
         stack_name: stack.source.nested_in.is_none().then_some(stack.source.name.as_str()),
@@ -232,38 +252,43 @@ fn facts_of(id: StackId, stack: &Stack) -> Facts {
             value: output.value.get("Value").cloned().unwrap_or_else(|| Node::new(output.key_span, Value::Null)),
         });
     }
-    let mut found = Found::default();
-    let mut path = Vec::new();
-    visit(template, &mut path, &mut |node, path| found.note(node, path, &scope, &stack.resources));
-    let cross_region = cross_region_of(id, template);
-    Facts {
+    let mut facts = Facts {
         exports,
-        imports: found
-            .imports
-            .into_iter()
-            .map(|(name, key_span, span, holder, argument)| Import {
+        imports: Vec::new(),
+        weak_refs: Vec::new(),
+        nested_outputs: Vec::new(),
+        cross_region_exports: Vec::new(),
+        cross_region_imports: Vec::new(),
+    };
+    for reference in references {
+        let (span, holder) = (reference.span, reference.holder);
+        match reference.kind {
+            ReferenceKind::Import { key_span, argument } => facts.imports.push(Import {
                 stack: id,
-                name,
+                name: scope.name(&argument),
                 key_span,
                 span,
                 holder,
                 argument,
                 producers: Vec::new(),
-            })
-            .collect(),
-        weak_refs: found
-            .weak
-            .into_iter()
-            .map(|(producer_stack, output, span, holder)| WeakRef { stack: id, producer_stack, output, span, holder })
-            .collect(),
-        nested_outputs: found
-            .nested
-            .into_iter()
-            .map(|(resource, output, span, holder)| NestedOutputRef { stack: id, resource, output, span, holder })
-            .collect(),
-        cross_region_exports: cross_region.0,
-        cross_region_imports: cross_region.1,
+            }),
+            ReferenceKind::Weak { stack_name, output_name } => {
+                let name = |n: Option<Node>| n.map_or(Name::Symbolic(String::new()), |n| scope.name(&n));
+                facts.weak_refs.push(WeakRef {
+                    stack: id,
+                    producer_stack: name(stack_name),
+                    output: name(output_name),
+                    span,
+                    holder,
+                });
+            }
+            ReferenceKind::NestedOutput { resource, output } => {
+                facts.nested_outputs.push(NestedOutputRef { stack: id, resource, output, span, holder });
+            }
+        }
     }
+    (facts.cross_region_exports, facts.cross_region_imports) = cross_region_of(id, template);
+    facts
 }
 
 /// What [`facts_of`] finds in one template, in the order it meets it.
@@ -276,112 +301,22 @@ struct Facts {
     cross_region_imports: Vec<CrossRegionImport>,
 }
 
+/// The resources of the template as loaded (all of them, or those pruning kept).
 fn resources_of(source: &StackSource) -> HashMap<String, Resource> {
     let entries = source.template.root.get("Resources").and_then(Node::as_map).unwrap_or_default();
-    entries
-        .iter()
-        .map(|entry| {
-            let kind = entry.value.get("Type").and_then(Node::as_str).unwrap_or_default().to_owned();
-            let construct_path = entry
-                .value
-                .get("Metadata")
-                .and_then(|m| m.get("aws:cdk:path"))
-                .and_then(Node::as_str)
-                .map(str::to_owned)
-                .or_else(|| source.construct_paths.get(&entry.key).cloned());
-            (entry.key.clone(), Resource { kind, construct_path })
-        })
-        .collect()
+    entries.iter().map(|entry| (entry.key.clone(), resource_of(source, entry))).collect()
 }
 
-/// References found while walking one template.
-#[derive(Default)]
-struct Found {
-    imports: Vec<(Name, Span, Span, Holder, Node)>,
-    weak: Vec<(Name, Name, Span, Holder)>,
-    nested: Vec<(String, String, Span, Holder)>,
-}
-
-impl Found {
-    fn note(&mut self, node: &Node, path: &[At<'_>], scope: &Scope<'_>, resources: &HashMap<String, Resource>) {
-        let Some(entries) = node.as_map() else { return };
-        let [entry] = entries else { return };
-        match entry.key.as_str() {
-            "Fn::ImportValue" => {
-                let span = entry.key_span.to(entry.value.span);
-                self.imports.push((scope.name(&entry.value), entry.key_span, span, holder(path), entry.value.clone()));
-            }
-            "Fn::GetStackOutput" => {
-                let field = |k: &str| entry.value.get(k).map_or(Name::Symbolic(String::new()), |n| scope.name(n));
-                self.weak.push((field("StackName"), field("OutputName"), node.span, holder(path)));
-            }
-            "Fn::GetAtt" => {
-                let target = match entry.value.as_seq() {
-                    Some([resource, attribute]) => resource.as_str().zip(attribute.as_str()),
-                    _ => entry.value.as_str().and_then(|s| s.split_once('.')),
-                };
-                let Some((resource, attribute)) = target else { return };
-                let Some(output) = attribute.strip_prefix("Outputs.") else { return };
-                if resources.get(resource).is_some_and(|r| r.kind == "AWS::CloudFormation::Stack") {
-                    self.nested.push((resource.to_owned(), output.to_owned(), node.span, holder(path)));
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
-/// One step of the path [`visit`] walks, borrowed from the template: most nodes hold no
-/// reference, so the owned [`Step`]s are only made for those that do.
-#[derive(Clone, Copy)]
-enum At<'t> {
-    Key(&'t str),
-    Index(usize),
-}
-
-/// Calls `f` on every node, depth first, with the path from the root.
-fn visit<'t>(node: &'t Node, path: &mut Vec<At<'t>>, f: &mut impl FnMut(&'t Node, &[At<'t>])) {
-    f(node, path);
-    match &node.value {
-        Value::Map(entries) => {
-            for entry in entries {
-                path.push(At::Key(&entry.key));
-                visit(&entry.value, path, f);
-                path.pop();
-            }
-        }
-        Value::Seq(items) => {
-            for (i, item) in items.iter().enumerate() {
-                path.push(At::Index(i));
-                visit(item, path, f);
-                path.pop();
-            }
-        }
-        _ => {}
-    }
-}
-
-/// `["Resources", "X", "Properties", "A", 0, "B"]` → Resources / X / `A[0].B`.
-fn holder(path: &[At<'_>]) -> Holder {
-    let key = |i: usize| match path.get(i) {
-        Some(At::Key(k)) => Some((*k).to_owned()),
-        _ => None,
-    };
-    let section = key(0).unwrap_or_default();
-    let logical_id = key(1);
-    let rest = match (section.as_str(), key(2).as_deref()) {
-        ("Resources", Some("Properties")) => path.get(3..),
-        _ => path.get(2..),
-    };
-    let rest: Vec<Step> = rest
-        .unwrap_or_default()
-        .iter()
-        .map(|at| match at {
-            At::Key(k) => Step::Key((*k).to_owned()),
-            At::Index(i) => Step::Index(*i),
-        })
-        .collect();
-    Holder { section, logical_id, property: property_path(&rest) }
+fn resource_of(source: &StackSource, entry: &Entry) -> Resource {
+    let kind = entry.value.get("Type").and_then(Node::as_str).unwrap_or_default().to_owned();
+    let construct_path = entry
+        .value
+        .get("Metadata")
+        .and_then(|m| m.get("aws:cdk:path"))
+        .and_then(Node::as_str)
+        .map(str::to_owned)
+        .or_else(|| source.construct_paths.get(&entry.key).cloned());
+    Resource { kind, construct_path }
 }
 
 fn cross_region_of(stack: StackId, template: &Node) -> (Vec<CrossRegionExport>, Vec<CrossRegionImport>) {

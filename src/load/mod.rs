@@ -10,11 +10,15 @@
 //! takes each parsed template as it reaches it: stacks and problems come out in the same
 //! order as a fully sequential load, whatever the number of threads.
 
+pub mod digest;
 pub mod files;
 pub mod json;
 pub mod manifest;
 pub mod node;
 pub mod problem;
+pub mod prune;
+pub mod references;
+pub mod source;
 pub mod syntax;
 pub mod template;
 pub mod yaml;
@@ -42,11 +46,17 @@ const PARALLEL_FROM_BYTES: u64 = 256 * 1024;
 #[derive(Debug, Clone)]
 pub struct Options {
     pub max_file_bytes: u64,
+    /// Keep every template whole in memory (rule packs select from anywhere in one),
+    /// rather than only what the graph and the built-in rules read ([`prune`]).
+    pub whole_templates: bool,
+    /// Take the digests of the resource properties pruning drops: comparing with a
+    /// baseline and writing a lockfile use them.
+    pub digests: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Self { max_file_bytes: files::DEFAULT_MAX_FILE_BYTES }
+        Self { max_file_bytes: files::DEFAULT_MAX_FILE_BYTES, whole_templates: false, digests: false }
     }
 }
 
@@ -113,17 +123,18 @@ fn load_path(path: &Path, options: &Options, out: &mut Loaded) {
             _ => return out.problems.push(Problem::error(path, format!("cannot read `{}`", path.display()))),
         };
         let root = match Root::new(dir, options.max_file_bytes) {
-            Ok(root) => root.with_shown(path.parent().unwrap_or(Path::new(""))),
+            Ok(root) => Arc::new(root.with_shown(path.parent().unwrap_or(Path::new("")))),
             Err(problem) => return out.problems.push(problem),
         };
         if name == "manifest.json" {
-            let prefetched = Prefetched::assembly(&root);
+            let prefetched = Prefetched::assembly(&root, options);
             return Assembly { root: &root, out, visited: HashSet::new(), prefetched }.load(Path::new(""), None, 0);
         }
-        return load_template_file(&root, &Prefetched::default(), Path::new(name), out, true);
+        let parser = Prefetched::none(&root, options);
+        return load_template_file(&parser, Path::new(name), out, true);
     }
     let root = match Root::new(path, options.max_file_bytes) {
-        Ok(root) => root,
+        Ok(root) => Arc::new(root),
         Err(problem) => {
             return out.problems.push(
                 problem.with_help("run `cdk synth` to write `cdk.out`, or give a cloud assembly folder, a template file or a folder of templates"),
@@ -131,16 +142,16 @@ fn load_path(path: &Path, options: &Options, out: &mut Loaded) {
         }
     };
     if root.is_file(Path::new("manifest.json")) {
-        let prefetched = Prefetched::assembly(&root);
+        let prefetched = Prefetched::assembly(&root, options);
         Assembly { root: &root, out, visited: HashSet::new(), prefetched }.load(Path::new(""), None, 0);
     } else {
-        load_template_dir(&root, out);
+        load_template_dir(&root, options, out);
     }
 }
 
 /// Reads one cloud assembly and the Stages nested in it.
 struct Assembly<'a> {
-    root: &'a Root,
+    root: &'a Arc<Root>,
     out: &'a mut Loaded,
     visited: HashSet<PathBuf>,
     prefetched: Prefetched,
@@ -334,7 +345,7 @@ impl Assembly<'_> {
             Err(problem) => return self.out.problems.push(problem),
         };
         let listed = self.out.problems.len();
-        let template = read_template(self.root, &self.prefetched, &rel, self.out).and_then(|template| {
+        let template = read_template(&self.prefetched, &rel, self.out).and_then(|template| {
             if template.root.as_map().is_some() {
                 return Some(template);
             }
@@ -348,7 +359,7 @@ impl Assembly<'_> {
             )
             // A point, not the whole document: the file may be long.
             .at(
-                &template.source,
+                &template.source.text(),
                 node::Span::new(template.root.span.start as usize, template.root.span.start as usize),
                 "expected a mapping here",
             );
@@ -545,9 +556,33 @@ fn serde_reason(e: &serde_json::Error) -> String {
 
 /// Templates read and parsed on every core while the sequential walk goes on: the walk
 /// reads manifests and metadata meanwhile, and waits only for a template not parsed yet.
-#[derive(Default)]
 struct Prefetched {
     shared: Option<Arc<Shared>>,
+    parser: Parser,
+}
+
+/// How a template is read and parsed, on whichever thread does it.
+#[derive(Clone)]
+struct Parser {
+    root: Arc<Root>,
+    whole_templates: bool,
+    digests: bool,
+}
+
+impl Parser {
+    fn parse(&self, rel: &Path) -> Parsed {
+        let mut notes = Vec::new();
+        let root = &self.root;
+        let template = root.read_text(rel).and_then(|text| Template::parse(&root.shown(rel), text, &mut notes));
+        let template = template.map(|mut template| {
+            // A document that is no template is reported from its text, so it is kept.
+            if !self.whole_templates && template.looks_like_cloudformation() {
+                template.keep_facts_only(root, rel, self.digests);
+            }
+            template
+        });
+        (template, notes)
+    }
 }
 
 struct Shared {
@@ -563,15 +598,22 @@ impl Prefetched {
     /// Every `*.template.json` of an assembly (CDK's names for stack and nested-stack
     /// templates, in Stages too). A file no manifest names is parsed for nothing, which
     /// costs time but changes no output: only the templates the walk asks for are used.
-    fn assembly(root: &Root) -> Self {
+    fn assembly(root: &Arc<Root>, options: &Options) -> Self {
         // Stages nest at most `MAX_NESTING` folders deep.
         let files = root.files_where(MAX_NESTING + 1, |path| {
             path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with(".template.json"))
         });
-        Self::files(root, files)
+        Self::files(root, options, files)
     }
 
-    fn files(root: &Root, files: Vec<(PathBuf, u64)>) -> Self {
+    /// Nothing parsed ahead: each template is parsed when the walk asks for it.
+    fn none(root: &Arc<Root>, options: &Options) -> Self {
+        let parser =
+            Parser { root: Arc::clone(root), whole_templates: options.whole_templates, digests: options.digests };
+        Self { shared: None, parser }
+    }
+
+    fn files(root: &Arc<Root>, options: &Options, files: Vec<(PathBuf, u64)>) -> Self {
         // Starting the thread pool costs about a millisecond, what parsing 256 KiB of JSON
         // takes; a smaller app is parsed on the calling thread. YAML costs about eight
         // times as much a byte.
@@ -580,21 +622,22 @@ impl Prefetched {
             .map(|(rel, size)| if template::is_yaml_name(rel) { size.saturating_mul(8) } else { *size })
             .fold(0, u64::saturating_add);
         if cost < PARALLEL_FROM_BYTES {
-            return Self::default();
+            return Self::none(root, options);
         }
         let files: Vec<PathBuf> = files.into_iter().map(|(rel, _)| rel).collect();
         let pending = files.iter().map(|rel| (rel.clone(), None)).collect();
         let shared = Arc::new(Shared { parsed: Mutex::new(pending), ready: Condvar::new() });
         let workers = Arc::clone(&shared);
-        let root = root.clone();
+        let parser = Self::none(root, options).parser;
+        let worker_parser = parser.clone();
         rayon::spawn(move || {
             files.into_par_iter().for_each(|rel| {
-                let parsed = parse_template(&root, &rel);
+                let parsed = worker_parser.parse(&rel);
                 workers.lock().insert(rel, Some(parsed));
                 workers.ready.notify_all();
             });
         });
-        Self { shared: Some(shared) }
+        Self { shared: Some(shared), parser }
     }
 
     /// The outcome for `rel`, waiting for it if it is still being parsed; `None` if it was
@@ -630,16 +673,10 @@ impl Shared {
     }
 }
 
-fn parse_template(root: &Root, rel: &Path) -> Parsed {
-    let mut notes = Vec::new();
-    let template = root.read_text(rel).and_then(|text| Template::parse(&root.shown(rel), text, &mut notes));
-    (template, notes)
-}
-
 /// Reads `rel` (or takes it from `prefetched`), with its problems in `out`.
-fn read_template(root: &Root, prefetched: &Prefetched, rel: &Path, out: &mut Loaded) -> Option<Template> {
+fn read_template(prefetched: &Prefetched, rel: &Path, out: &mut Loaded) -> Option<Template> {
     // Taken, not cloned: a file named twice is read again the second time, as before.
-    let (template, notes) = prefetched.take(rel).unwrap_or_else(|| parse_template(root, rel));
+    let (template, notes) = prefetched.take(rel).unwrap_or_else(|| prefetched.parser.parse(rel));
     out.problems.extend(notes);
     template.map_err(|problem| out.problems.push(problem)).ok()
 }
@@ -683,7 +720,7 @@ fn load_nested(
             }
         };
         let listed = out.problems.len();
-        let Some(template) = read_template(root, prefetched, &rel, out) else {
+        let Some(template) = read_template(prefetched, &rel, out) else {
             // `listed` was the length before this template's problems: in bounds.
             for problem in &mut out.problems[listed..] {
                 problem.help.get_or_insert_with(|| {
@@ -740,8 +777,8 @@ fn hex_runs_of_64(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !(c.is_ascii_digit() || ('a'..='f').contains(&c))).filter(|run| run.len() == 64)
 }
 
-fn load_template_file(root: &Root, prefetched: &Prefetched, rel: &Path, out: &mut Loaded, named_on_command_line: bool) {
-    let Some(template) = read_template(root, prefetched, rel, out) else { return };
+fn load_template_file(prefetched: &Prefetched, rel: &Path, out: &mut Loaded, named_on_command_line: bool) {
+    let Some(template) = read_template(prefetched, rel, out) else { return };
     if !template.looks_like_cloudformation() {
         let message = if template.root.as_map().is_some() {
             "not a CloudFormation template (no `Resources`, `Outputs` or `AWSTemplateFormatVersion`); skipped"
@@ -781,8 +818,8 @@ fn stack_name_from_file(rel: &Path) -> String {
     stem.strip_suffix(".template").unwrap_or(stem).to_owned()
 }
 
-fn load_template_dir(root: &Root, out: &mut Loaded) {
-    let prefetched = Prefetched::files(root, root.files_where(usize::MAX, template::is_template_name));
+fn load_template_dir(root: &Arc<Root>, options: &Options, out: &mut Loaded) {
+    let prefetched = Prefetched::files(root, options, root.files_where(usize::MAX, template::is_template_name));
     let first = out.stacks.len();
     let mut candidates = 0;
     let walker = walkdir::WalkDir::new(root.shown.clone()).follow_links(false).sort_by_file_name();
@@ -812,7 +849,7 @@ fn load_template_dir(root: &Root, out: &mut Loaded) {
         }
         let Ok(rel) = entry.path().strip_prefix(&root.shown) else { continue };
         candidates += 1;
-        load_template_file(root, &prefetched, rel, out, false);
+        load_template_file(&prefetched, rel, out, false);
     }
     if candidates == 0 {
         out.problems.push(

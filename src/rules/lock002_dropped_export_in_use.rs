@@ -159,12 +159,11 @@ fn source_in_new_synth(graph: &Graph, export: &ExportFact) -> Result<String, Str
             (None, None) => "/* the exported value */".to_owned(),
         });
     };
-    let producer = graph
-        .stacks
-        .iter()
-        .position(|s| s.source.name == export.stack && s.resources.contains_key(&source.resource))
+    let (producer, resource) = (0..graph.stacks.len())
+        .filter(|&id| graph.stacks[id].source.name == export.stack)
+        .find_map(|id| Some((id, graph.any_resource(id, &source.resource)?)))
         .ok_or_else(|| source.resource.clone())?;
-    let variable = graph.construct_path(producer, &source.resource).map_or_else(
+    let variable = resource.construct_path.as_deref().map_or_else(
         || lower_camel(&source.resource),
         |path| construct_expression(path, &graph.stacks[producer].source.display_name),
     );

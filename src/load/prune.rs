@@ -1,0 +1,326 @@
+//! What of a parsed template stays in memory: the parts the graph and the rules read.
+//!
+//! A CDK template is mostly resource properties no cross-stack rule looks at (policy
+//! documents, Lambda settings, alarms). Keeping every tree made memory grow with the whole
+//! assembly; pruning each template right after it is parsed, on the core that parsed it,
+//! bounds it by the largest template plus the facts of all of them. The cross-stack
+//! references are taken out first ([`super::references`]); then what is kept is:
+//!
+//! - the sections names and values are resolved through: `Parameters` (defaults),
+//!   `Mappings` (`Fn::FindInMap`), `Outputs` (exports, nested outputs), the `cfnlint-lock`
+//!   ignores of the template `Metadata`, and the small scalar sections;
+//! - whole resources of the kinds the graph reads inside: nested stacks and CDK's
+//!   cross-region writers and readers;
+//! - the resources a kept value names with `Ref`, `Fn::GetAtt` or `Fn::Sub` (the origins a
+//!   value is traced to), with the names of their properties but not their values: a rule
+//!   asks whether a property is set; the digest of the values is taken here when the
+//!   baseline needs it (see [`Pruned::digests`]);
+//! - the `Type`, `Condition` and `aws:cdk:path` / `cfnlint-lock` metadata of resources
+//!   holding a reference or an ignore.
+//!
+//! Spans are those of the full text, which is read again when a finding needs a snippet.
+
+use std::collections::{HashMap, HashSet};
+
+use super::digest::properties_digest;
+use super::node::{Entry, Node, Value};
+use super::references::{Reference, ReferenceKind};
+
+/// Top-level sections kept whole.
+const WHOLE_SECTIONS: [&str; 6] =
+    ["AWSTemplateFormatVersion", "Description", "Transform", "Parameters", "Mappings", "Outputs"];
+
+/// Resource types the graph reads inside of.
+const WHOLE_TYPES: [&str; 3] =
+    ["AWS::CloudFormation::Stack", "Custom::CrossRegionExportWriter", "Custom::CrossRegionExportReader"];
+
+/// `Metadata` keys kept (of the template and of the resources kept).
+const KEPT_METADATA: [&str; 2] = ["aws:cdk:path", "cfnlint-lock"];
+
+/// A pruned template.
+#[derive(Debug)]
+pub struct Pruned {
+    pub root: Node,
+    /// Whether every resource, kept or not, carried `aws:cdk:path` metadata: then the
+    /// manifest's construct paths are only needed for what is not a resource.
+    pub every_resource_has_a_path: bool,
+    /// With `digests`: logical id → digest of `Properties`, for every resource whose
+    /// property values were dropped.
+    pub digests: Option<HashMap<String, String>>,
+}
+
+/// Keeps what the graph and the rules read of `root` (a template's top-level mapping,
+/// whose cross-stack references are `references`); anything else is returned as it is.
+#[must_use]
+pub fn prune(root: Node, references: &[Reference], digests: bool) -> Pruned {
+    let span = root.span;
+    let Value::Map(sections) = root.value else {
+        return Pruned { root, every_resource_has_a_path: false, digests: None };
+    };
+    let named = named_by_kept_values(&sections, references);
+    let holders: HashSet<&str> = references
+        .iter()
+        .filter(|r| r.holder.section == "Resources")
+        .filter_map(|r| r.holder.logical_id.as_deref())
+        .collect();
+    let mut pruning =
+        Pruning { named: &named, holders: &holders, digests: digests.then(HashMap::new), every_path: true };
+    let kept = sections
+        .into_iter()
+        .filter_map(|section| match section.key.as_str() {
+            "Resources" => Some(pruning.resources(section)),
+            "Metadata" => Some(only_kept_metadata(section)),
+            key if WHOLE_SECTIONS.contains(&key) => Some(section),
+            _ => None,
+        })
+        .collect();
+    let mut root = Node::new(span, Value::Map(kept));
+    shrink(&mut root);
+    Pruned { root, every_resource_has_a_path: pruning.every_path, digests: pruning.digests }
+}
+
+struct Pruning<'a> {
+    named: &'a HashSet<String>,
+    holders: &'a HashSet<&'a str>,
+    digests: Option<HashMap<String, String>>,
+    every_path: bool,
+}
+
+impl Pruning<'_> {
+    fn resources(&mut self, section: Entry) -> Entry {
+        let span = section.value.span;
+        let Value::Map(resources) = section.value.value else { return section };
+        let kept = resources.into_iter().filter_map(|resource| self.resource(resource)).collect();
+        Entry { value: Node::new(span, Value::Map(kept)), ..section }
+    }
+
+    fn resource(&mut self, resource: Entry) -> Option<Entry> {
+        let metadata = resource.value.get("Metadata");
+        self.every_path &= metadata.and_then(|m| m.get("aws:cdk:path")).is_some();
+        let kind = resource.value.get("Type").and_then(Node::as_str);
+        if kind.is_some_and(|k| WHOLE_TYPES.contains(&k)) {
+            return Some(resource);
+        }
+        let named = self.named.contains(&resource.key);
+        let has_ignores = metadata.and_then(|m| m.get("cfnlint-lock")).is_some();
+        if !named && !has_ignores && !self.holders.contains(resource.key.as_str()) {
+            return None;
+        }
+        if named && let Some(digests) = &mut self.digests {
+            digests.insert(resource.key.clone(), properties_digest(resource.value.get("Properties")));
+        }
+        let span = resource.value.span;
+        let Value::Map(fields) = resource.value.value else { return Some(resource) };
+        let fields = fields
+            .into_iter()
+            .filter_map(|field| match field.key.as_str() {
+                "Type" | "Condition" => Some(field),
+                "Metadata" => Some(only_kept_metadata(field)),
+                "Properties" if named => Some(names_only(field)),
+                _ => None,
+            })
+            .collect();
+        Some(Entry { value: Node::new(span, Value::Map(fields)), ..resource })
+    }
+}
+
+/// A `Metadata` mapping with only the keys cfnlint-lock reads.
+fn only_kept_metadata(metadata: Entry) -> Entry {
+    let span = metadata.value.span;
+    let Value::Map(entries) = metadata.value.value else { return metadata };
+    let kept = entries.into_iter().filter(|e| KEPT_METADATA.contains(&e.key.as_str())).collect();
+    Entry { value: Node::new(span, Value::Map(kept)), ..metadata }
+}
+
+/// A mapping's keys, each with a `null` value where it had its value.
+fn names_only(mapping: Entry) -> Entry {
+    let span = mapping.value.span;
+    let Value::Map(entries) = mapping.value.value else { return mapping };
+    let names = entries
+        .into_iter()
+        .map(|e| {
+            let value_span = e.value.span;
+            Entry { value: Node::new(value_span, Value::Null), ..e }
+        })
+        .collect();
+    Entry { value: Node::new(span, Value::Map(names)), ..mapping }
+}
+
+/// Gives back the room the parser's growing and the in-place filtering left in what is
+/// kept: a `Resources` mapping pruned from 60 entries to 5 keeps room for 60 otherwise.
+fn shrink(node: &mut Node) {
+    match &mut node.value {
+        Value::Map(entries) => {
+            entries.shrink_to_fit();
+            for entry in entries {
+                entry.key.shrink_to_fit();
+                shrink(&mut entry.value);
+            }
+        }
+        Value::Seq(items) => {
+            items.shrink_to_fit();
+            items.iter_mut().for_each(shrink);
+        }
+        Value::String(text) | Value::Number(text) => text.shrink_to_fit(),
+        Value::Null | Value::Bool(_) => {}
+    }
+}
+
+/// Logical ids that kept values name with `Ref`, `Fn::GetAtt` or `Fn::Sub`: the outputs,
+/// the resources kept whole for their kind, and the references' arguments (an import's
+/// name may be built from a resource's `Ref`).
+fn named_by_kept_values(sections: &[Entry], references: &[Reference]) -> HashSet<String> {
+    let mut named = HashSet::new();
+    for section in sections {
+        if section.key == "Outputs" {
+            collect_names(&section.value, &mut named);
+        } else if section.key == "Resources" {
+            for resource in section.value.as_map().unwrap_or_default() {
+                let kind = resource.value.get("Type").and_then(Node::as_str);
+                if kind.is_some_and(|k| WHOLE_TYPES.contains(&k)) {
+                    collect_names(&resource.value, &mut named);
+                }
+            }
+        }
+    }
+    for reference in references {
+        match &reference.kind {
+            ReferenceKind::Import { argument, .. } => collect_names(argument, &mut named),
+            ReferenceKind::Weak { stack_name, output_name } => {
+                stack_name.iter().chain(output_name).for_each(|n| collect_names(n, &mut named));
+            }
+            ReferenceKind::NestedOutput { .. } => {}
+        }
+    }
+    named
+}
+fn collect_names(node: &Node, named: &mut HashSet<String>) {
+    match node.as_intrinsic() {
+        Some(("Ref", target)) => {
+            if let Some(target) = target.as_str() {
+                named.insert(target.to_owned());
+            }
+        }
+        Some(("Fn::GetAtt", target)) => {
+            let resource = match target.as_seq() {
+                Some([resource, ..]) => resource.as_str(),
+                _ => target.as_str().map(|s| s.split('.').next().unwrap_or(s)),
+            };
+            if let Some(resource) = resource {
+                named.insert(resource.to_owned());
+            }
+        }
+        Some(("Fn::Sub", arg)) => {
+            let text = arg.as_str().or_else(|| arg.as_seq()?.first()?.as_str());
+            named.extend(text.map(sub_variables).unwrap_or_default());
+        }
+        _ => {}
+    }
+    match &node.value {
+        Value::Map(entries) => entries.iter().for_each(|e| collect_names(&e.value, named)),
+        Value::Seq(items) => items.iter().for_each(|i| collect_names(i, named)),
+        _ => {}
+    }
+}
+
+/// The logical ids `${X}` and `${X.Attribute}` name in a `Fn::Sub` string (`${!X}` is
+/// literal text).
+fn sub_variables(text: &str) -> Vec<String> {
+    text.split("${")
+        .skip(1)
+        .filter(|rest| !rest.starts_with('!'))
+        .filter_map(|rest| rest.split_once('}'))
+        .map(|(var, _)| var.trim().split('.').next().unwrap_or_default().to_owned())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{json, references};
+
+    fn pruned(text: &str, digests: bool) -> Pruned {
+        let root = json::parse(text).unwrap();
+        let found = references::find(&root);
+        prune(root, &found, digests)
+    }
+
+    fn kept(pruned: &Pruned) -> String {
+        crate::load::digest::canonical(&pruned.root).to_string()
+    }
+
+    const TEMPLATE: &str = r#"{
+      "Resources": {
+        "TaskDef": {"Type": "AWS::ECS::TaskDefinition", "Properties": {"Family": "f", "Cpu": 256},
+                    "Metadata": {"aws:cdk:path": "S/TaskDef/Resource", "other": 1}},
+        "Policy": {"Type": "AWS::IAM::Policy", "Properties": {"Doc": {"Fn::GetAtt": ["TaskDef", "Arn"]}},
+                   "Metadata": {"aws:cdk:path": "S/Policy/Resource"}},
+        "Service": {"Type": "AWS::ECS::Service", "DependsOn": ["Policy"], "Properties": {"Env": [
+            {"Name": "A", "Value": "x"},
+            {"Name": "B", "Value": {"Fn::ImportValue": {"Fn::Sub": "${Named}-x"}}}]},
+            "Metadata": {"aws:cdk:path": "S/Service/Resource", "aws:asset:path": "a"}},
+        "Named": {"Type": "AWS::SNS::Topic"}
+      },
+      "Outputs": {"Arn": {"Value": {"Ref": "TaskDef"}, "Export": {"Name": "e"}}},
+      "Conditions": {"C": {"Fn::Equals": ["a", "b"]}},
+      "Metadata": {"cfnlint-lock": {"ignore": []}, "AWS::CloudFormation::Interface": {}},
+      "Rules": {"R": {"Assertions": []}}
+    }"#;
+
+    #[test]
+    fn keeps_outputs_holders_and_the_names_of_what_values_name() {
+        let pruned = pruned(TEMPLATE, false);
+        assert_eq!(
+            kept(&pruned),
+            r#"{"Metadata":{"cfnlint-lock":{"ignore":[]}},"Outputs":{"Arn":{"Export":{"Name":"e"},"Value":{"Ref":"TaskDef"}}},"Resources":{"Named":{"Type":"AWS::SNS::Topic"},"Service":{"Metadata":{"aws:cdk:path":"S/Service/Resource"},"Type":"AWS::ECS::Service"},"TaskDef":{"Metadata":{"aws:cdk:path":"S/TaskDef/Resource"},"Properties":{"Cpu":null,"Family":null},"Type":"AWS::ECS::TaskDefinition"}}}"#
+        );
+        assert!(!pruned.every_resource_has_a_path, "`Named` has no aws:cdk:path");
+        assert!(pruned.digests.is_none());
+    }
+
+    #[test]
+    fn digests_are_those_of_the_dropped_values() {
+        let pruned = pruned(TEMPLATE, true);
+        let whole = json::parse(TEMPLATE).unwrap();
+        let digests = pruned.digests.unwrap();
+        let properties = |id: &str| whole.get("Resources").unwrap().get(id).unwrap().get("Properties");
+        assert_eq!(digests["TaskDef"], properties_digest(properties("TaskDef")));
+        assert_eq!(digests["Named"], properties_digest(None));
+        assert_eq!(digests.len(), 2, "only the resources whose values were dropped: {digests:?}");
+    }
+
+    #[test]
+    fn keeps_nested_stacks_whole_and_what_their_parameters_name() {
+        let pruned = pruned(
+            r#"{"Resources": {
+                "Child": {"Type": "AWS::CloudFormation::Stack", "Metadata": {"aws:cdk:path": "p"},
+                          "Properties": {"Parameters": {"P": {"Fn::Sub": "${Fn.Arn}"}}, "TemplateURL": "u"}},
+                "Fn": {"Type": "AWS::Lambda::Function", "Metadata": {"aws:cdk:path": "q"}, "Properties": {"Code": 1}},
+                "Reader": {"Type": "AWS::SSM::Parameter", "Metadata": {"aws:cdk:path": "r"},
+                           "Properties": {"Value": {"Fn::GetAtt": ["Child", "Outputs.X"]}, "Other": 1}},
+                "Alarm": {"Type": "AWS::CloudWatch::Alarm", "Metadata": {"aws:cdk:path": "s"}, "Properties": {"A": 1}}
+            }}"#,
+            false,
+        );
+        let kept = kept(&pruned);
+        assert!(kept.contains(r#""Child":{"Metadata":{"aws:cdk:path":"p"},"Properties":{"Parameters""#), "{kept}");
+        assert!(kept.contains(r#""Fn":{"Metadata":{"aws:cdk:path":"q"},"Properties":{"Code":null}"#), "{kept}");
+        assert!(kept.contains(r#""Reader":{"Metadata":{"aws:cdk:path":"r"},"Type""#), "{kept}");
+        assert!(!kept.contains("Other") && !kept.contains("Alarm"), "{kept}");
+        assert!(pruned.every_resource_has_a_path);
+    }
+
+    #[test]
+    fn keeps_resources_with_ignores() {
+        let pruned = pruned(
+            r#"{"Resources": {"A": {"Type": "T", "Metadata": {"cfnlint-lock": {"ignore": []}}, "Properties": {"X": 1}}}}"#,
+            false,
+        );
+        assert_eq!(kept(&pruned), r#"{"Resources":{"A":{"Metadata":{"cfnlint-lock":{"ignore":[]}},"Type":"T"}}}"#);
+    }
+
+    #[test]
+    fn sub_variables_skip_literals_and_attributes() {
+        assert_eq!(sub_variables("${A}-${B.Arn}-${!C}-${AWS::Region}"), ["A", "B", "AWS::Region"]);
+    }
+}
