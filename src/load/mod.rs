@@ -407,6 +407,7 @@ impl Assembly<'_> {
             assets.extend(legacy_assets);
             load_nested(self.root, &self.prefetched, dir, index, &assets, self.out, 0);
         }
+        keep_needed_construct_paths(&mut self.out.stacks[index..]);
     }
 
     /// From inline metadata and the `additionalMetadataFile`: logical id → construct path,
@@ -745,6 +746,34 @@ fn load_nested(
         let index = out.stacks.len();
         out.stacks.push(source);
         load_nested(root, prefetched, dir, index, assets, out, depth + 1);
+    }
+}
+
+/// Drops the manifest's construct paths that the templates of one stack and its nested
+/// stacks (`family`, which share them) make redundant: when every resource carries its
+/// own `aws:cdk:path`, only outputs and other non-resources are looked up in the
+/// manifest. A CDK app's manifest lists every resource, 100,000 of them in a large app.
+fn keep_needed_construct_paths(family: &mut [StackSource]) {
+    let redundant = |s: &StackSource| !s.template.whole && s.template.every_resource_has_a_path;
+    if family.is_empty() || !family.iter().all(redundant) {
+        return;
+    }
+    let mut needed = HashSet::new();
+    for stack in family.iter() {
+        let outputs = stack.template.root.get("Outputs").and_then(node::Node::as_map).unwrap_or_default();
+        needed.extend(outputs.iter().map(|o| o.key.as_str()));
+        let holders = stack.template.references.iter().flatten().map(|r| &r.holder);
+        needed.extend(holders.filter(|h| h.section != "Resources").filter_map(|h| h.logical_id.as_deref()));
+    }
+    let paths = &family[0].construct_paths;
+    let kept: HashMap<String, String> = paths
+        .iter()
+        .filter(|(id, _)| needed.contains(id.as_str()))
+        .map(|(id, path)| (id.clone(), path.clone()))
+        .collect();
+    let kept = Arc::new(kept);
+    for stack in family {
+        stack.construct_paths = Arc::clone(&kept);
     }
 }
 

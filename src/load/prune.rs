@@ -6,17 +6,18 @@
 //! bounds it by the largest template plus the facts of all of them. The cross-stack
 //! references are taken out first ([`super::references`]); then what is kept is:
 //!
-//! - the sections names and values are resolved through: `Parameters` (defaults),
-//!   `Mappings` (`Fn::FindInMap`), `Outputs` (exports, nested outputs), the `cfnlint-lock`
-//!   ignores of the template `Metadata`, and the small scalar sections;
+//! - the sections names and values are resolved through: the `Default` of each of the
+//!   `Parameters`, `Mappings` (`Fn::FindInMap`), `Outputs` (exports, nested outputs), the
+//!   `cfnlint-lock` ignores of the template `Metadata`, and the small scalar sections;
 //! - whole resources of the kinds the graph reads inside: nested stacks and CDK's
 //!   cross-region writers and readers;
 //! - the resources a kept value names with `Ref`, `Fn::GetAtt` or `Fn::Sub` (the origins a
 //!   value is traced to), with the names of their properties but not their values: a rule
 //!   asks whether a property is set; the digest of the values is taken here when the
 //!   baseline needs it (see [`Pruned::digests`]);
-//! - the `Type`, `Condition` and `aws:cdk:path` / `cfnlint-lock` metadata of resources
-//!   holding a reference or an ignore.
+//! - the `cfnlint-lock` ignores of resources;
+//! - and, apart from the tree, the type and construct path of each of those resources and
+//!   of every resource holding a reference ([`KeptResource`]).
 //!
 //! Spans are those of the full text, which is read again when a finding needs a snippet.
 
@@ -27,15 +28,22 @@ use super::node::{Entry, Node, Value};
 use super::references::{Reference, ReferenceKind};
 
 /// Top-level sections kept whole.
-const WHOLE_SECTIONS: [&str; 6] =
-    ["AWSTemplateFormatVersion", "Description", "Transform", "Parameters", "Mappings", "Outputs"];
+const WHOLE_SECTIONS: [&str; 5] = ["AWSTemplateFormatVersion", "Description", "Transform", "Mappings", "Outputs"];
 
 /// Resource types the graph reads inside of.
 const WHOLE_TYPES: [&str; 3] =
     ["AWS::CloudFormation::Stack", "Custom::CrossRegionExportWriter", "Custom::CrossRegionExportReader"];
 
-/// `Metadata` keys kept (of the template and of the resources kept).
-const KEPT_METADATA: [&str; 2] = ["aws:cdk:path", "cfnlint-lock"];
+/// The `Metadata` key kept (of the template and of the resources kept).
+const IGNORES: &str = "cfnlint-lock";
+
+/// A resource the graph knows by its type and construct path.
+#[derive(Debug, Clone)]
+pub struct KeptResource {
+    pub logical_id: String,
+    pub kind: String,
+    pub cdk_path: Option<String>,
+}
 
 /// A pruned template.
 #[derive(Debug)]
@@ -47,6 +55,7 @@ pub struct Pruned {
     /// With `digests`: logical id → digest of `Properties`, for every resource whose
     /// property values were dropped.
     pub digests: Option<HashMap<String, String>>,
+    pub resources: Vec<KeptResource>,
 }
 
 /// Keeps what the graph and the rules read of `root` (a template's top-level mapping,
@@ -55,7 +64,7 @@ pub struct Pruned {
 pub fn prune(root: Node, references: &[Reference], digests: bool) -> Pruned {
     let span = root.span;
     let Value::Map(sections) = root.value else {
-        return Pruned { root, every_resource_has_a_path: false, digests: None };
+        return Pruned { root, every_resource_has_a_path: false, digests: None, resources: Vec::new() };
     };
     let named = named_by_kept_values(&sections, references);
     let holders: HashSet<&str> = references
@@ -63,20 +72,27 @@ pub fn prune(root: Node, references: &[Reference], digests: bool) -> Pruned {
         .filter(|r| r.holder.section == "Resources")
         .filter_map(|r| r.holder.logical_id.as_deref())
         .collect();
-    let mut pruning =
-        Pruning { named: &named, holders: &holders, digests: digests.then(HashMap::new), every_path: true };
+    let mut pruning = Pruning {
+        named: &named,
+        holders: &holders,
+        digests: digests.then(HashMap::new),
+        every_path: true,
+        kept: Vec::new(),
+    };
     let kept = sections
         .into_iter()
         .filter_map(|section| match section.key.as_str() {
             "Resources" => Some(pruning.resources(section)),
-            "Metadata" => Some(only_kept_metadata(section)),
+            "Metadata" => Some(only_ignores(section)),
+            "Parameters" => Some(only_defaults(section)),
             key if WHOLE_SECTIONS.contains(&key) => Some(section),
             _ => None,
         })
         .collect();
     let mut root = Node::new(span, Value::Map(kept));
     shrink(&mut root);
-    Pruned { root, every_resource_has_a_path: pruning.every_path, digests: pruning.digests }
+    pruning.kept.shrink_to_fit();
+    Pruned { root, every_resource_has_a_path: pruning.every_path, digests: pruning.digests, resources: pruning.kept }
 }
 
 struct Pruning<'a> {
@@ -84,6 +100,7 @@ struct Pruning<'a> {
     holders: &'a HashSet<&'a str>,
     digests: Option<HashMap<String, String>>,
     every_path: bool,
+    kept: Vec<KeptResource>,
 }
 
 impl Pruning<'_> {
@@ -96,26 +113,35 @@ impl Pruning<'_> {
 
     fn resource(&mut self, resource: Entry) -> Option<Entry> {
         let metadata = resource.value.get("Metadata");
-        self.every_path &= metadata.and_then(|m| m.get("aws:cdk:path")).is_some();
-        let kind = resource.value.get("Type").and_then(Node::as_str);
-        if kind.is_some_and(|k| WHOLE_TYPES.contains(&k)) {
-            return Some(resource);
-        }
+        let cdk_path = metadata.and_then(|m| m.get("aws:cdk:path")).and_then(Node::as_str);
+        self.every_path &= cdk_path.is_some();
+        let kind = resource.value.get("Type").and_then(Node::as_str).unwrap_or_default();
+        let whole_type = WHOLE_TYPES.contains(&kind);
         let named = self.named.contains(&resource.key);
-        let has_ignores = metadata.and_then(|m| m.get("cfnlint-lock")).is_some();
-        if !named && !has_ignores && !self.holders.contains(resource.key.as_str()) {
+        let has_ignores = metadata.and_then(|m| m.get(IGNORES)).is_some();
+        if !(whole_type || named || has_ignores || self.holders.contains(resource.key.as_str())) {
             return None;
+        }
+        self.kept.push(KeptResource {
+            logical_id: resource.key.clone(),
+            kind: kind.to_owned(),
+            cdk_path: cdk_path.map(str::to_owned),
+        });
+        if whole_type {
+            return Some(resource);
         }
         if named && let Some(digests) = &mut self.digests {
             digests.insert(resource.key.clone(), properties_digest(resource.value.get("Properties")));
+        }
+        if !named && !has_ignores {
+            return None;
         }
         let span = resource.value.span;
         let Value::Map(fields) = resource.value.value else { return Some(resource) };
         let fields = fields
             .into_iter()
             .filter_map(|field| match field.key.as_str() {
-                "Type" | "Condition" => Some(field),
-                "Metadata" => Some(only_kept_metadata(field)),
+                "Metadata" if has_ignores => Some(only_ignores(field)),
                 "Properties" if named => Some(names_only(field)),
                 _ => None,
             })
@@ -124,12 +150,28 @@ impl Pruning<'_> {
     }
 }
 
-/// A `Metadata` mapping with only the keys cfnlint-lock reads.
-fn only_kept_metadata(metadata: Entry) -> Entry {
+/// A `Metadata` mapping with only the key cfnlint-lock reads.
+fn only_ignores(metadata: Entry) -> Entry {
     let span = metadata.value.span;
     let Value::Map(entries) = metadata.value.value else { return metadata };
-    let kept = entries.into_iter().filter(|e| KEPT_METADATA.contains(&e.key.as_str())).collect();
+    let kept = entries.into_iter().filter(|e| e.key == IGNORES).collect();
     Entry { value: Node::new(span, Value::Map(kept)), ..metadata }
+}
+
+/// Each parameter with only its `Default`, the one field names are resolved through.
+fn only_defaults(parameters: Entry) -> Entry {
+    let span = parameters.value.span;
+    let Value::Map(entries) = parameters.value.value else { return parameters };
+    let kept = entries
+        .into_iter()
+        .map(|parameter| {
+            let parameter_span = parameter.value.span;
+            let Value::Map(fields) = parameter.value.value else { return parameter };
+            let default = fields.into_iter().filter(|f| f.key == "Default").collect();
+            Entry { value: Node::new(parameter_span, Value::Map(default)), ..parameter }
+        })
+        .collect();
+    Entry { value: Node::new(span, Value::Map(kept)), ..parameters }
 }
 
 /// A mapping's keys, each with a `null` value where it had its value.
@@ -263,6 +305,7 @@ mod tests {
       },
       "Outputs": {"Arn": {"Value": {"Ref": "TaskDef"}, "Export": {"Name": "e"}}},
       "Conditions": {"C": {"Fn::Equals": ["a", "b"]}},
+      "Parameters": {"P": {"Type": "String", "Default": "d", "Description": "long"}, "Q": {"Type": "String"}},
       "Metadata": {"cfnlint-lock": {"ignore": []}, "AWS::CloudFormation::Interface": {}},
       "Rules": {"R": {"Assertions": []}}
     }"#;
@@ -272,7 +315,16 @@ mod tests {
         let pruned = pruned(TEMPLATE, false);
         assert_eq!(
             kept(&pruned),
-            r#"{"Metadata":{"cfnlint-lock":{"ignore":[]}},"Outputs":{"Arn":{"Export":{"Name":"e"},"Value":{"Ref":"TaskDef"}}},"Resources":{"Named":{"Type":"AWS::SNS::Topic"},"Service":{"Metadata":{"aws:cdk:path":"S/Service/Resource"},"Type":"AWS::ECS::Service"},"TaskDef":{"Metadata":{"aws:cdk:path":"S/TaskDef/Resource"},"Properties":{"Cpu":null,"Family":null},"Type":"AWS::ECS::TaskDefinition"}}}"#
+            r#"{"Metadata":{"cfnlint-lock":{"ignore":[]}},"Outputs":{"Arn":{"Export":{"Name":"e"},"Value":{"Ref":"TaskDef"}}},"Parameters":{"P":{"Default":"d"},"Q":{}},"Resources":{"Named":{},"TaskDef":{"Properties":{"Cpu":null,"Family":null}}}}"#
+        );
+        let kept: Vec<_> = pruned.resources.iter().map(|r| (&*r.logical_id, &*r.kind, r.cdk_path.as_deref())).collect();
+        assert_eq!(
+            kept,
+            [
+                ("TaskDef", "AWS::ECS::TaskDefinition", Some("S/TaskDef/Resource")),
+                ("Service", "AWS::ECS::Service", Some("S/Service/Resource")),
+                ("Named", "AWS::SNS::Topic", None)
+            ]
         );
         assert!(!pruned.every_resource_has_a_path, "`Named` has no aws:cdk:path");
         assert!(pruned.digests.is_none());
@@ -304,9 +356,10 @@ mod tests {
         );
         let kept = kept(&pruned);
         assert!(kept.contains(r#""Child":{"Metadata":{"aws:cdk:path":"p"},"Properties":{"Parameters""#), "{kept}");
-        assert!(kept.contains(r#""Fn":{"Metadata":{"aws:cdk:path":"q"},"Properties":{"Code":null}"#), "{kept}");
-        assert!(kept.contains(r#""Reader":{"Metadata":{"aws:cdk:path":"r"},"Type""#), "{kept}");
-        assert!(!kept.contains("Other") && !kept.contains("Alarm"), "{kept}");
+        assert!(kept.contains(r#""Fn":{"Properties":{"Code":null}}"#), "{kept}");
+        assert!(!kept.contains("Reader") && !kept.contains("Other") && !kept.contains("Alarm"), "{kept}");
+        let ids: Vec<_> = pruned.resources.iter().map(|r| r.logical_id.as_str()).collect();
+        assert_eq!(ids, ["Child", "Fn", "Reader"]);
         assert!(pruned.every_resource_has_a_path);
     }
 
@@ -316,7 +369,7 @@ mod tests {
             r#"{"Resources": {"A": {"Type": "T", "Metadata": {"cfnlint-lock": {"ignore": []}}, "Properties": {"X": 1}}}}"#,
             false,
         );
-        assert_eq!(kept(&pruned), r#"{"Resources":{"A":{"Metadata":{"cfnlint-lock":{"ignore":[]}},"Type":"T"}}}"#);
+        assert_eq!(kept(&pruned), r#"{"Resources":{"A":{"Metadata":{"cfnlint-lock":{"ignore":[]}}}}}"#);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use super::files::Root;
 use super::node::{Node, Value};
 use super::problem::Problem;
-use super::prune::prune;
+use super::prune::{KeptResource, prune};
 use super::references::{self, Reference};
 use super::source::Source;
 use super::{json, yaml};
@@ -35,6 +35,8 @@ pub struct Template {
     pub references: Option<Vec<Reference>>,
     /// Digests of the properties pruning dropped (see [`super::prune::Pruned::digests`]).
     pub digests: Option<HashMap<String, String>>,
+    /// The resources pruning kept facts of; `None`: every resource is in `root`.
+    pub resources: Option<Vec<KeptResource>>,
 }
 
 impl Template {
@@ -71,6 +73,7 @@ impl Template {
             every_resource_has_a_path: false,
             references: None,
             digests: None,
+            resources: None,
         }
     }
 
@@ -86,6 +89,7 @@ impl Template {
         let pruned = prune(document, &references, digests);
         self.references = Some(references);
         self.digests = pruned.digests;
+        self.resources = Some(pruned.resources);
         self.root = pruned.root;
         self.every_resource_has_a_path = pruned.every_resource_has_a_path;
         self.whole = false;
