@@ -34,7 +34,9 @@ pub type ExportId = usize;
 pub struct Graph {
     pub stacks: Vec<Stack>,
     pub exports: Vec<Export>,
-    pub imports: Vec<Import>,
+    /// Boxed: joining each stack's imports into one list moves pointers, not 200-byte
+    /// structs, so a large app does not hold two copies of its 30,000 imports meanwhile.
+    pub imports: Vec<Box<Import>>,
     pub weak_refs: Vec<WeakRef>,
     pub cross_region_exports: Vec<CrossRegionExport>,
     pub cross_region_imports: Vec<CrossRegionImport>,
@@ -267,7 +269,7 @@ fn facts_of(id: StackId, stack: &Stack, references: Vec<Reference>) -> Facts {
     for reference in references {
         let (span, holder) = (reference.span, reference.holder);
         match reference.kind {
-            ReferenceKind::Import { key_span, argument } => facts.imports.push(Import {
+            ReferenceKind::Import { key_span, argument } => facts.imports.push(Box::new(Import {
                 stack: id,
                 name: scope.name(&argument),
                 key_span,
@@ -275,7 +277,7 @@ fn facts_of(id: StackId, stack: &Stack, references: Vec<Reference>) -> Facts {
                 holder,
                 argument,
                 producers: Vec::new(),
-            }),
+            })),
             ReferenceKind::Weak { stack_name, output_name } => {
                 let name = |n: Option<Node>| n.map_or(Name::Symbolic(String::new()), |n| scope.name(&n));
                 facts.weak_refs.push(WeakRef {
@@ -298,7 +300,7 @@ fn facts_of(id: StackId, stack: &Stack, references: Vec<Reference>) -> Facts {
 /// What [`facts_of`] finds in one template, in the order it meets it.
 struct Facts {
     exports: Vec<Export>,
-    imports: Vec<Import>,
+    imports: Vec<Box<Import>>,
     weak_refs: Vec<WeakRef>,
     nested_outputs: Vec<NestedOutputRef>,
     cross_region_exports: Vec<CrossRegionExport>,
