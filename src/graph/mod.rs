@@ -300,6 +300,8 @@ fn facts_of(id: StackId, stack: &Stack, references: Vec<Reference>) -> Facts {
 /// What [`facts_of`] finds in one template, in the order it meets it.
 struct Facts {
     exports: Vec<Export>,
+    // Boxed for the join in `Graph::build` (see `Graph::imports`).
+    #[allow(clippy::vec_box)]
     imports: Vec<Box<Import>>,
     weak_refs: Vec<WeakRef>,
     nested_outputs: Vec<NestedOutputRef>,
