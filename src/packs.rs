@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::diagnostic::{Finding, Severity};
-use crate::graph::{Graph, StackId};
+use crate::graph::{Graph, Import, StackId};
 use crate::load::files::Root;
 use crate::load::node::{Entry as NodeEntry, Node, Span, Step, Value};
 use crate::load::{Problem, yaml};
@@ -155,10 +155,17 @@ impl Packs {
     #[must_use]
     pub fn check(&self, graph: &Graph) -> Vec<Finding> {
         let mut findings = Vec::new();
+        if self.checks.is_empty() {
+            return findings;
+        }
+        let mut imports_of: Vec<Vec<&Import>> = vec![Vec::new(); graph.stacks.len()];
+        for import in &graph.imports {
+            imports_of[import.stack].push(import);
+        }
         let mut seen = HashSet::new();
-        for (stack, _) in graph.stacks.iter().enumerate() {
+        for (stack, imports) in imports_of.into_iter().enumerate() {
             let exports = exports_document(graph, stack);
-            let imports = imports_document(graph, stack);
+            let imports = imports_document(&imports);
             for check in &self.checks {
                 let document = match check.scope {
                     Scope::Exports => &exports,
@@ -542,11 +549,9 @@ fn exports_document(graph: &Graph, stack: StackId) -> Node {
 
 /// `[{"Fn::ImportValue": …}, …]`: the stack's imports, in template order, with the
 /// spans they were written at.
-fn imports_document(graph: &Graph, stack: StackId) -> Node {
-    let imports = graph
-        .imports
+fn imports_document(imports: &[&Import]) -> Node {
+    let imports = imports
         .iter()
-        .filter(|import| import.stack == stack)
         .map(|import| {
             let entry = NodeEntry {
                 key: "Fn::ImportValue".to_owned(),
