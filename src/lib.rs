@@ -158,4 +158,41 @@ mod tests {
             assert_eq!(report_with(threads, &paths), sequential, "{threads} threads");
         }
     }
+
+    /// A template edited between the parse and the snippet (a `cdk synth` finishing while
+    /// the check runs) gives a warning and blank snippets, never spans into the new text.
+    #[test]
+    fn a_template_changed_during_the_run_gives_a_warning_not_wrong_snippets() {
+        let fixture =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/LOCK001-revision-bearing-import/fail/incident/cdk.out");
+        let dir = tempfile::tempdir().unwrap();
+        for entry in walkdir::WalkDir::new(&fixture) {
+            let entry = entry.unwrap();
+            let to = dir.path().join(entry.path().strip_prefix(&fixture).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &to).unwrap();
+            }
+        }
+        let loaded = crate::load::load(&[dir.path().to_path_buf()], &crate::load::Options::default());
+        // Every template: the rules read the consumer's and the producer's.
+        for file in loaded.stacks.iter().map(|s| &s.template.file) {
+            let text = std::fs::read_to_string(file).unwrap();
+            std::fs::write(file, text.replace('a', "b")).unwrap();
+        }
+        let graph = crate::Graph::build(loaded);
+        let findings = crate::rules::run(&graph, None);
+        assert!(!findings.is_empty());
+        for site in findings.iter().flat_map(|f| f.consumer.iter().chain(&f.producer)) {
+            assert!(site.source.bytes().all(|b| b == b'\n'), "{}: a snippet from a changed file", site.file.display());
+        }
+        let warnings = super::changed_while_checked(&graph, None);
+        assert!(!warnings.is_empty());
+        assert!(warnings.iter().all(|w| w.severity == crate::Severity::Warning && w.message.contains("changed while")));
+        // Rendering blank snippets works in every format.
+        let counts = crate::report::Counts::default();
+        let _ = crate::report::human::render(&findings, &warnings, crate::report::human::Style::plain());
+        let _ = crate::report::json::render(&findings, &warnings, counts);
+    }
 }
