@@ -26,7 +26,6 @@ use crate::load::node::Span;
 use crate::packs::{Packs, Revisions};
 use crate::report::line_column;
 use catalog::{Catalog, Entry};
-use rayon::prelude::*;
 
 /// What a rule is, for users and for the registry.
 #[derive(Debug)]
@@ -287,20 +286,12 @@ pub fn run_with(
     let revisions = packs.revisions(graph);
     let current = deployed.map(|_| Snapshot::from_graph(graph));
     let states = deployed.zip(current.as_ref()).map(|(deployed, current)| States { deployed, current });
-    let selected: Vec<&dyn Rule> =
-        RULES.iter().copied().filter(|r| (states.is_some() || !r.needs_baseline()) && enabled(r.meta())).collect();
-    let check = |rule: &&dyn Rule| {
+    let mut findings = Vec::new();
+    for rule in RULES.iter().filter(|r| (states.is_some() || !r.needs_baseline()) && enabled(r.meta())) {
         let mut cx = Context::new(graph, rule.meta(), states).with_revisions(&revisions);
         rule.check(graph, &mut cx);
-        cx.into_findings()
-    };
-    // Rules only read the graph, so they run side by side on a large one (findings are
-    // sorted below either way).
-    let mut findings: Vec<Finding> = if graph.stacks.len() < crate::load::PARALLEL_FROM {
-        selected.iter().flat_map(check).collect()
-    } else {
-        selected.par_iter().flat_map_iter(check).collect()
-    };
+        findings.extend(cx.into_findings());
+    }
     findings.extend(packs.check(graph));
     findings.sort_by_cached_key(Finding::sort_key);
     findings
