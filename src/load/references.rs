@@ -58,6 +58,8 @@ pub fn find(root: &Node) -> Vec<Reference> {
             found.push(Reference { kind, span, holder: holder(path) });
         }
     });
+    // Kept until the graph takes them: no room for growth left behind.
+    found.shrink_to_fit();
     found
 }
 
