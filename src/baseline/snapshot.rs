@@ -2,6 +2,7 @@
 //! (environment, name, producer, value expression, digests of the resources it is made of)
 //! and every import (environment, consumer, export name), each with the place that shows it.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use crate::graph::trace::{Origin, origins};
@@ -63,6 +64,9 @@ pub struct Snapshot {
     /// Whether export values are template expressions with resource digests (assemblies,
     /// templates, lockfiles) rather than resolved strings (a CLI dump).
     pub has_expressions: bool,
+    /// Positions in `imports` by export name, made by [`Snapshot::sort`], which every
+    /// way of making a snapshot ends with: rules ask who imports each export.
+    pub(in crate::baseline) by_export: HashMap<String, Vec<usize>>,
 }
 
 impl Snapshot {
@@ -129,7 +133,7 @@ impl Snapshot {
                 evidence: Some(evidence_in(graph, import.stack, import.span, logical_id)),
             });
         }
-        let mut snapshot = Snapshot { exports, imports, has_expressions: true };
+        let mut snapshot = Snapshot { exports, imports, has_expressions: true, by_export: HashMap::new() };
         snapshot.sort();
         snapshot
     }
@@ -137,6 +141,10 @@ impl Snapshot {
     pub fn sort(&mut self) {
         self.exports.sort_by(|a, b| (&a.env, &a.name, &a.stack).cmp(&(&b.env, &b.name, &b.stack)));
         self.imports.sort_by(|a, b| (&a.env, &a.export, &a.stack).cmp(&(&b.env, &b.export, &b.stack)));
+        self.by_export.clear();
+        for (position, import) in self.imports.iter().enumerate() {
+            self.by_export.entry(import.export.clone()).or_default().push(position);
+        }
     }
 
     /// Adds another state's facts (several `--baseline` PATHs form one deployed state).
@@ -153,7 +161,10 @@ impl Snapshot {
     pub fn importers(&self, env: &Env, name: &str, producer: &str) -> Vec<&ImportFact> {
         let mut seen = Vec::<&str>::new();
         let mut found = Vec::new();
-        for import in self.imports.iter().filter(|i| i.export == name && i.stack != producer && i.env.can_reach(env)) {
+        let positions = self.by_export.get(name).map(Vec::as_slice).unwrap_or_default();
+        // `by_export` holds positions in `imports`, made together in `sort`.
+        let named = positions.iter().map(|&p| &self.imports[p]);
+        for import in named.filter(|i| i.stack != producer && i.env.can_reach(env)) {
             if !seen.contains(&import.stack.as_str()) {
                 seen.push(&import.stack);
                 found.push(import);

@@ -52,8 +52,8 @@ pub struct Pruned {
     /// Whether every resource, kept or not, carried `aws:cdk:path` metadata: then the
     /// manifest's construct paths are only needed for what is not a resource.
     pub every_resource_has_a_path: bool,
-    /// With `digests`: logical id → digest of `Properties`, for every resource whose
-    /// property values were dropped.
+    /// With `digests`: logical id → digest of `Properties`, for every resource a traced
+    /// value can lead to (those named and those kept whole).
     pub digests: Option<HashMap<String, String>>,
     pub resources: Vec<KeptResource>,
 }
@@ -127,11 +127,15 @@ impl Pruning<'_> {
             kind: kind.to_owned(),
             cdk_path: cdk_path.map(str::to_owned),
         });
+        // Every origin a value can be traced to is named or kept whole: all their digests
+        // are here, and none needs the template parsed again.
+        if (named || whole_type)
+            && let Some(digests) = &mut self.digests
+        {
+            digests.insert(resource.key.clone(), properties_digest(resource.value.get("Properties")));
+        }
         if whole_type {
             return Some(resource);
-        }
-        if named && let Some(digests) = &mut self.digests {
-            digests.insert(resource.key.clone(), properties_digest(resource.value.get("Properties")));
         }
         if !named && !has_ignores {
             return None;
@@ -338,7 +342,7 @@ mod tests {
         let properties = |id: &str| whole.get("Resources").unwrap().get(id).unwrap().get("Properties");
         assert_eq!(digests["TaskDef"], properties_digest(properties("TaskDef")));
         assert_eq!(digests["Named"], properties_digest(None));
-        assert_eq!(digests.len(), 2, "only the resources whose values were dropped: {digests:?}");
+        assert_eq!(digests.len(), 2, "only the resources values name: {digests:?}");
     }
 
     #[test]

@@ -1,5 +1,7 @@
 use super::{Context, Report, declare_rule};
-use crate::graph::Graph;
+use std::collections::HashSet;
+
+use crate::graph::{ExportId, Graph};
 
 declare_rule! {
     /// ## What it does
@@ -33,13 +35,14 @@ declare_rule! {
 impl RemovableExport {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
         let Some(states) = cx.states() else { return };
+        let imported_now: HashSet<ExportId> = graph.imports.iter().flat_map(|i| i.producers.iter().copied()).collect();
         for (id, export) in graph.exports.iter().enumerate() {
             let Some(name) = export.name.value() else { continue };
             if !export.output.starts_with("ExportsOutput") {
                 continue;
             }
             let stack = &graph.stacks[export.stack].source;
-            let imported_now = graph.imports.iter().any(|i| i.producers.contains(&id));
+            let imported_now = imported_now.contains(&id);
             let imported_deployed = !states.deployed.importers(&stack.env, name, &stack.name).is_empty();
             if imported_now || imported_deployed {
                 continue;
