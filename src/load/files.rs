@@ -128,22 +128,26 @@ impl Root {
 
     /// The regular files under the root (links not followed, at most `max_depth` folders
     /// down) whose name `wanted` accepts, relative to the root, with their sizes, in
-    /// file-name order. Unreadable folders are skipped silently: this only finds what is
-    /// worth reading ahead of time, and the loader reports every file it really needs.
-    #[must_use]
-    pub fn files_where(&self, max_depth: usize, wanted: impl Fn(&Path) -> bool) -> Vec<(PathBuf, u64)> {
+    /// file-name order, as the walk finds them. Unreadable folders are skipped silently:
+    /// this only finds what is worth reading ahead of time, and the loader reports every
+    /// file it really needs.
+    pub fn files_where(
+        &self,
+        max_depth: usize,
+        wanted: impl Fn(&Path) -> bool + Send + 'static,
+    ) -> impl Iterator<Item = (PathBuf, u64)> + Send + 'static {
+        let canonical = self.canonical.clone();
         walkdir::WalkDir::new(&self.canonical)
             .follow_links(false)
             .max_depth(max_depth)
             .sort_by_file_name()
             .into_iter()
             .filter_map(Result::ok)
-            .filter(|entry| entry.file_type().is_file() && wanted(entry.path()))
-            .filter_map(|entry| {
+            .filter(move |entry| entry.file_type().is_file() && wanted(entry.path()))
+            .filter_map(move |entry| {
                 let size = entry.metadata().map_or(0, |m| m.len());
-                entry.path().strip_prefix(&self.canonical).ok().map(|rel| (rel.to_path_buf(), size))
+                entry.path().strip_prefix(&canonical).ok().map(|rel| (rel.to_path_buf(), size))
             })
-            .collect()
     }
 
     #[must_use]

@@ -587,9 +587,15 @@ impl Parser {
 }
 
 struct Shared {
-    /// Every file handed to the workers; `None` while it is still being parsed.
-    parsed: Mutex<HashMap<PathBuf, Option<Parsed>>>,
+    state: Mutex<State>,
     ready: Condvar,
+}
+
+struct State {
+    /// Every file handed to the workers so far; `None` while it is still being parsed.
+    parsed: HashMap<PathBuf, Option<Parsed>>,
+    /// Whether the folder walk is over: a file not handed out by then never will be.
+    listed: bool,
 }
 
 /// One template's outcome: the template or the problem that stopped it, and its notes.
@@ -614,27 +620,41 @@ impl Prefetched {
         Self { shared: None, parser }
     }
 
-    fn files(root: &Arc<Root>, options: &Options, files: Vec<(PathBuf, u64)>) -> Self {
+    /// `files` is the folder walk, which goes on in the pool: parsing starts with the first
+    /// files found instead of waiting for the whole listing.
+    fn files(
+        root: &Arc<Root>,
+        options: &Options,
+        files: impl Iterator<Item = (PathBuf, u64)> + Send + 'static,
+    ) -> Self {
         // Starting the thread pool costs about a millisecond, what parsing 256 KiB of JSON
         // takes; a smaller app is parsed on the calling thread. YAML costs about eight
         // times as much a byte.
-        let cost: u64 = files
-            .iter()
-            .map(|(rel, size)| if template::is_yaml_name(rel) { size.saturating_mul(8) } else { *size })
-            .fold(0, u64::saturating_add);
-        if cost < PARALLEL_FROM_BYTES {
-            return Self::none(root, options);
+        let mut files = files;
+        let (mut first, mut cost) = (Vec::new(), 0u64);
+        while cost < PARALLEL_FROM_BYTES {
+            let Some((rel, size)) = files.next() else { return Self::none(root, options) };
+            cost = cost.saturating_add(if template::is_yaml_name(&rel) { size.saturating_mul(8) } else { size });
+            first.push(rel);
         }
-        let files: Vec<PathBuf> = files.into_iter().map(|(rel, _)| rel).collect();
-        let pending = files.iter().map(|rel| (rel.clone(), None)).collect();
-        let shared = Arc::new(Shared { parsed: Mutex::new(pending), ready: Condvar::new() });
-        let workers = Arc::clone(&shared);
+        let parsed = first.iter().map(|rel| (rel.clone(), None)).collect();
+        let shared = Arc::new(Shared { state: Mutex::new(State { parsed, listed: false }), ready: Condvar::new() });
         let parser = Self::none(root, options).parser;
-        let worker_parser = parser.clone();
+        let (workers, worker_parser) = (Arc::clone(&shared), parser.clone());
         rayon::spawn(move || {
-            files.into_par_iter().for_each(|rel| {
+            let (listing, done) = (Arc::clone(&workers), Arc::clone(&workers));
+            let rest = files.map(move |(rel, _)| {
+                listing.lock().parsed.insert(rel.clone(), None);
+                rel
+            });
+            let end_of_listing = std::iter::from_fn(move || {
+                done.lock().listed = true;
+                done.ready.notify_all();
+                None
+            });
+            first.into_iter().chain(rest).chain(end_of_listing).par_bridge().for_each(|rel| {
                 let parsed = worker_parser.parse(&rel);
-                workers.lock().insert(rel, Some(parsed));
+                workers.lock().parsed.insert(rel, Some(parsed));
                 workers.ready.notify_all();
             });
         });
@@ -645,23 +665,23 @@ impl Prefetched {
     /// not handed to the workers (or was taken already: a file named twice is read again).
     fn take(&self, rel: &Path) -> Option<Parsed> {
         let shared = self.shared.as_ref()?;
-        let mut parsed = shared.lock();
+        let mut state = shared.lock();
         loop {
-            match parsed.get(rel) {
-                None => return None,
-                Some(Some(_)) => return parsed.remove(rel).flatten(),
-                Some(None) => {}
+            match state.parsed.get(rel) {
+                None if state.listed => return None,
+                Some(Some(_)) => return state.parsed.remove(rel).flatten(),
+                None | Some(None) => {}
             }
             if rayon::current_thread_index().is_some() {
                 // Called from inside the pool (a caller's `install`): blocking here could
                 // starve the job that parses, so help it instead.
-                drop(parsed);
+                drop(state);
                 if !matches!(rayon::yield_now(), Some(rayon::Yield::Executed)) {
                     std::thread::yield_now();
                 }
-                parsed = shared.lock();
+                state = shared.lock();
             } else {
-                parsed = shared.ready.wait(parsed).unwrap_or_else(PoisonError::into_inner);
+                state = shared.ready.wait(state).unwrap_or_else(PoisonError::into_inner);
             }
         }
     }
@@ -669,8 +689,8 @@ impl Prefetched {
 
 impl Shared {
     /// A worker that panicked leaves its file pending, never a half-written entry.
-    fn lock(&self) -> MutexGuard<'_, HashMap<PathBuf, Option<Parsed>>> {
-        self.parsed.lock().unwrap_or_else(PoisonError::into_inner)
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
