@@ -105,10 +105,7 @@ struct Pruning<'a> {
 
 impl Pruning<'_> {
     fn resources(&mut self, section: Entry) -> Entry {
-        let span = section.value.span;
-        let Value::Map(resources) = section.value.value else { return section };
-        let kept = resources.into_iter().filter_map(|resource| self.resource(resource)).collect();
-        Entry { value: Node::new(span, Value::Map(kept)), ..section }
+        with_entries(section, |resources| resources.into_iter().filter_map(|r| self.resource(r)).collect())
     }
 
     fn resource(&mut self, resource: Entry) -> Option<Entry> {
@@ -140,56 +137,44 @@ impl Pruning<'_> {
         if !named && !has_ignores {
             return None;
         }
-        let span = resource.value.span;
-        let Value::Map(fields) = resource.value.value else { return Some(resource) };
-        let fields = fields
-            .into_iter()
-            .filter_map(|field| match field.key.as_str() {
-                "Metadata" if has_ignores => Some(only_ignores(field)),
-                "Properties" if named => Some(names_only(field)),
-                _ => None,
-            })
-            .collect();
-        Some(Entry { value: Node::new(span, Value::Map(fields)), ..resource })
+        let kept = |field: Entry| match field.key.as_str() {
+            "Metadata" if has_ignores => Some(only_ignores(field)),
+            "Properties" if named => Some(names_only(field)),
+            _ => None,
+        };
+        Some(with_entries(resource, |fields| fields.into_iter().filter_map(kept).collect()))
     }
+}
+
+/// `entry` with the entries of its mapping replaced by what `change` makes of them (an
+/// entry whose value is no mapping is returned as it is).
+fn with_entries(entry: Entry, change: impl FnOnce(Vec<Entry>) -> Vec<Entry>) -> Entry {
+    let span = entry.value.span;
+    let Value::Map(entries) = entry.value.value else { return entry };
+    Entry { value: Node::new(span, Value::Map(change(entries))), ..entry }
+}
+
+/// Only the entries named `key`.
+fn only(key: &str) -> impl Fn(Vec<Entry>) -> Vec<Entry> + '_ {
+    move |entries| entries.into_iter().filter(|e| e.key == key).collect()
 }
 
 /// A `Metadata` mapping with only the key cfnlint-lock reads.
 fn only_ignores(metadata: Entry) -> Entry {
-    let span = metadata.value.span;
-    let Value::Map(entries) = metadata.value.value else { return metadata };
-    let kept = entries.into_iter().filter(|e| e.key == IGNORES).collect();
-    Entry { value: Node::new(span, Value::Map(kept)), ..metadata }
+    with_entries(metadata, only(IGNORES))
 }
 
 /// Each parameter with only its `Default`, the one field names are resolved through.
 fn only_defaults(parameters: Entry) -> Entry {
-    let span = parameters.value.span;
-    let Value::Map(entries) = parameters.value.value else { return parameters };
-    let kept = entries
-        .into_iter()
-        .map(|parameter| {
-            let parameter_span = parameter.value.span;
-            let Value::Map(fields) = parameter.value.value else { return parameter };
-            let default = fields.into_iter().filter(|f| f.key == "Default").collect();
-            Entry { value: Node::new(parameter_span, Value::Map(default)), ..parameter }
-        })
-        .collect();
-    Entry { value: Node::new(span, Value::Map(kept)), ..parameters }
+    with_entries(parameters, |parameters| {
+        parameters.into_iter().map(|parameter| with_entries(parameter, only("Default"))).collect()
+    })
 }
 
 /// A mapping's keys, each with a `null` value where it had its value.
 fn names_only(mapping: Entry) -> Entry {
-    let span = mapping.value.span;
-    let Value::Map(entries) = mapping.value.value else { return mapping };
-    let names = entries
-        .into_iter()
-        .map(|e| {
-            let value_span = e.value.span;
-            Entry { value: Node::new(value_span, Value::Null), ..e }
-        })
-        .collect();
-    Entry { value: Node::new(span, Value::Map(names)), ..mapping }
+    let null = |e: Entry| Entry { value: Node::new(e.value.span, Value::Null), ..e };
+    with_entries(mapping, |entries| entries.into_iter().map(null).collect())
 }
 
 /// Gives back the room the parser's growing and the in-place filtering left in what is
