@@ -132,29 +132,18 @@ impl Graph {
     pub fn build(loaded: Loaded) -> Graph {
         // What a stack exports and imports depends on its own template alone: found on every
         // core, then joined in stack order, so ids and output are those of a sequential build.
-        let stack_of = |mut source: StackSource| {
+        let stack_and_facts = |(id, mut source): (StackId, StackSource)| {
             let references = source.template.take_references();
             let resources = resources_of(&mut source);
-            (Stack { source, resources }, references)
+            let stack = Stack { source, resources };
+            let facts = facts_of(id, &stack, references);
+            (stack, facts)
         };
-        let (stacks, facts): (Vec<Stack>, Vec<Facts>) = if loaded.stacks.len() < crate::load::PARALLEL_FROM {
-            let (stacks, references): (Vec<Stack>, Vec<_>) = loaded.stacks.into_iter().map(stack_of).unzip();
-            let facts = stacks
-                .iter()
-                .zip(references)
-                .enumerate()
-                .map(|(id, (stack, found))| facts_of(id, stack, found))
-                .collect();
-            (stacks, facts)
+        let stacks = loaded.stacks;
+        let (stacks, facts): (Vec<Stack>, Vec<Facts>) = if stacks.len() < crate::load::PARALLEL_FROM {
+            stacks.into_iter().enumerate().map(stack_and_facts).unzip()
         } else {
-            let (stacks, references): (Vec<Stack>, Vec<_>) = loaded.stacks.into_par_iter().map(stack_of).unzip();
-            let facts = stacks
-                .par_iter()
-                .zip(references)
-                .enumerate()
-                .map(|(id, (stack, found))| facts_of(id, stack, found))
-                .collect();
-            (stacks, facts)
+            stacks.into_par_iter().enumerate().map(stack_and_facts).unzip()
         };
         let mut graph = Graph {
             stacks,
