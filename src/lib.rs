@@ -189,7 +189,18 @@ mod tests {
         }
         let warnings = super::changed_while_checked(&graph, None);
         assert!(!warnings.is_empty());
-        assert!(warnings.iter().all(|w| w.severity == crate::Severity::Warning && w.message.contains("changed while")));
+        for warning in &warnings {
+            assert_eq!(warning.severity, crate::Severity::Warning);
+            let shown = warning.file.display();
+            assert_eq!(
+                warning.message,
+                format!("`{shown}` changed while cfnlint-lock was checking it; its snippets are left blank")
+            );
+            assert_eq!(
+                warning.help.as_deref(),
+                Some("run cfnlint-lock again once `cdk synth` (or the edit) has finished")
+            );
+        }
         // Rendering blank snippets works in every format.
         let counts = crate::report::Counts::default();
         let _ = crate::report::human::render(&findings, &warnings, crate::report::human::Style::plain());
