@@ -24,9 +24,17 @@ struct File {
 }
 
 /// Reads a folder of deployed templates or of CLI dumps.
-pub fn load_folder(root: &Root, _options: &load::Options) -> Result<(Snapshot, Vec<Problem>), Problem> {
+///
+/// Templates are pruned as they are read, like those of an assembly, so a folder of
+/// 2,000 deployed templates is not held in memory whole; the CLI dumps and
+/// `describe-stacks` responses (small) are kept until the folder's form is known.
+pub fn load_folder(root: &Root, options: &load::Options) -> Result<(Snapshot, Vec<Problem>), Problem> {
     let mut problems = Vec::new();
-    let mut files = Vec::new();
+    let mut dumps = Vec::new();
+    let mut templates = Vec::new();
+    // Said only when the folder turns out to hold templates, not CLI dumps.
+    let mut template_problems = Vec::new();
+    let shared_root = Arc::new(root.clone());
     for rel in template_files(root, &mut problems) {
         let shown = root.shown(&rel);
         let source = match root.read_text(&rel) {
@@ -40,29 +48,44 @@ pub fn load_folder(root: &Root, _options: &load::Options) -> Result<(Snapshot, V
             problems.push(Problem::note(&shown, format!("`{}` is empty; read as holding nothing", shown.display())));
             continue;
         }
-        match Template::parse(&shown, Arc::clone(&source), &mut problems) {
-            Ok(template) => files.push(File { rel, shown, source, template }),
-            Err(problem) => problems.push(problem),
-        }
-    }
-    if files.iter().any(|f| f.template.root.get("Exports").is_some()) {
-        return Ok((from_cli_dump(&files, &mut problems), problems));
-    }
-    let envs = stack_environments(&files);
-    let mut loaded = Loaded::default();
-    for file in &files {
-        if file.template.root.get("Stacks").is_some() {
+        let file = match Template::parse(&shown, Arc::clone(&source), &mut problems) {
+            Ok(template) => File { rel, shown, source, template },
+            Err(problem) => {
+                problems.push(problem);
+                continue;
+            }
+        };
+        let has = |key: &str| file.template.root.get(key).is_some();
+        if has("Stacks") {
+            dumps.push(file);
             continue;
         }
-        let Some(template) = template_body(file, &mut problems) else { continue };
-        let name = stack_name(&file.rel);
+        if let Some((mut template, in_file)) = template_body(&file, &mut template_problems) {
+            // Positions inside a YAML `TemplateBody` string are not positions in the file,
+            // so such a template keeps its text.
+            if in_file && !options.whole_templates {
+                template.keep_facts_only(&shared_root, &file.rel, true);
+            }
+            templates.push((stack_name(&file.rel), file.shown.clone(), template));
+        }
+        if has("Exports") || has("Imports") {
+            dumps.push(file);
+        }
+    }
+    if dumps.iter().any(|f| f.template.root.get("Exports").is_some()) {
+        return Ok((from_cli_dump(&dumps, &mut problems), problems));
+    }
+    problems.extend(template_problems);
+    let envs = stack_environments(&dumps);
+    let mut loaded = Loaded::default();
+    for (name, shown, template) in templates {
         loaded.stacks.push(StackSource {
             env: envs.get(&name).cloned().unwrap_or_default(),
             display_name: name.clone(),
             name,
             artifact_id: None,
             stage: None,
-            declared_in: file.shown.clone(),
+            declared_in: shown,
             template,
             construct_paths: Arc::default(),
             dependencies: Vec::new(),
@@ -103,10 +126,11 @@ fn template_files(root: &Root, problems: &mut Vec<Problem>) -> Vec<PathBuf> {
 }
 
 /// The template a file holds: the `TemplateBody` of a `get-template` response (an object
-/// for JSON templates, a string for YAML ones), else the file itself.
-fn template_body(file: &File, problems: &mut Vec<Problem>) -> Option<Template> {
+/// for JSON templates, a string for YAML ones), else the file itself; and whether its
+/// positions are positions in the file (not in a string inside it).
+fn template_body(file: &File, problems: &mut Vec<Problem>) -> Option<(Template, bool)> {
     let Some(body) = file.template.root.get("TemplateBody") else {
-        return file.template.looks_like_cloudformation().then(|| file.template.clone()).or_else(|| {
+        return file.template.looks_like_cloudformation().then(|| (file.template.clone(), true)).or_else(|| {
             problems
                 .push(Problem::note(&file.shown, "not a CloudFormation template or get-template response; skipped"));
             None
@@ -116,14 +140,13 @@ fn template_body(file: &File, problems: &mut Vec<Problem>) -> Option<Template> {
         // A YAML (or JSON-as-text) template: positions are inside the string.
         Some(text) => {
             let shown = PathBuf::from(format!("{} (TemplateBody)", file.shown.display()));
-            Template::parse(&shown, Arc::from(text), problems).map_err(|p| problems.push(p)).ok()
+            let template = Template::parse(&shown, Arc::from(text), problems).map_err(|p| problems.push(p)).ok()?;
+            Some((template, false))
         }
-        None => Some(Template::whole(
-            file.shown.clone(),
-            Source::kept(Arc::clone(&file.source)),
-            body.clone(),
-            file.template.format,
-        )),
+        None => {
+            let source = Source::kept(Arc::clone(&file.source));
+            Some((Template::whole(file.shown.clone(), source, body.clone(), file.template.format), true))
+        }
     }
 }
 
