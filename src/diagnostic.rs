@@ -46,8 +46,10 @@ pub struct Site {
     pub stack: String,
     pub artifact: Option<String>,
     pub file: PathBuf,
-    pub source: Arc<str>,
-    /// What is underlined; line and column point at its start (the key).
+    /// The lines around `span`, enough for a snippet and exact line numbers; cut for
+    /// this span (`rules::site` makes both together).
+    pub source: Excerpt,
+    /// What is underlined (offsets in the whole file); line and column point at its start.
     pub span: Span,
     pub label: String,
     /// Consumer: the resource (or output) holding the import. Producer: the Output.
@@ -60,6 +62,64 @@ impl Site {
     #[must_use]
     pub fn at(&self) -> u32 {
         self.span.start
+    }
+
+    /// 1-based line and column (in characters) of a byte offset of the file.
+    #[must_use]
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        self.source.line_column(offset)
+    }
+}
+
+/// Lines around what a finding shows, not the whole template: a run with thousands of
+/// findings keeps a few hundred bytes for each, whatever the size of the templates.
+#[derive(Debug, Clone)]
+pub struct Excerpt {
+    /// Whole lines of the file.
+    pub text: Arc<str>,
+    /// Where `text` starts in the file.
+    pub offset: usize,
+    /// How many lines of the file come before `text`.
+    pub lines_before: usize,
+}
+
+impl Excerpt {
+    /// Lines kept on each side of the span: more than the one line snippets show.
+    const MARGIN: usize = 3;
+
+    /// The lines of `text` (a whole file) that `span` covers, with a margin.
+    #[must_use]
+    pub fn around(text: &str, span: Span) -> Excerpt {
+        let floor = |mut i: usize| {
+            i = i.min(text.len());
+            while !text.is_char_boundary(i) {
+                i -= 1;
+            }
+            i
+        };
+        let (start, end) = (floor(span.start as usize), floor(span.end.max(span.start) as usize));
+        // Back to the start of the line `MARGIN` lines up, forward to the end of the line
+        // `MARGIN` lines down; the cuts are after or at newlines, so char boundaries.
+        let from = text[..start].rmatch_indices('\n').nth(Self::MARGIN).map_or(0, |(i, _)| i + 1);
+        let to = text[end..].match_indices('\n').nth(Self::MARGIN).map_or(text.len(), |(i, _)| end + i + 1);
+        let lines_before = text.as_bytes()[..from].iter().filter(|&&b| b == b'\n').count();
+        Excerpt { text: Arc::from(&text[from..to]), offset: from, lines_before }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset of the file; offsets
+    /// outside the excerpt are taken to its nearest end.
+    #[must_use]
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        let (line, column) = crate::report::line_column(&self.text, offset.saturating_sub(self.offset));
+        (line + self.lines_before, column)
+    }
+
+    /// The text of `span` (offsets in the file), when the excerpt holds it.
+    #[must_use]
+    pub fn get(&self, span: Span) -> Option<&str> {
+        let start = (span.start as usize).checked_sub(self.offset)?;
+        let end = (span.end as usize).checked_sub(self.offset)?;
+        self.text.get(start..end)
     }
 }
 

@@ -185,7 +185,11 @@ mod tests {
         let findings = crate::rules::run(&graph, None);
         assert!(!findings.is_empty());
         for site in findings.iter().flat_map(|f| f.consumer.iter().chain(&f.producer)) {
-            assert!(site.source.bytes().all(|b| b == b'\n'), "{}: a snippet from a changed file", site.file.display());
+            assert!(
+                site.source.text.bytes().all(|b| b == b'\n'),
+                "{}: a snippet from a changed file",
+                site.file.display()
+            );
         }
         let warnings = super::changed_while_checked(&graph, None);
         assert!(!warnings.is_empty());

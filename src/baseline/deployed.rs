@@ -60,15 +60,29 @@ pub fn load_folder(root: &Root, options: &load::Options) -> Result<(Snapshot, Ve
             dumps.push(file);
             continue;
         }
-        if let Some((mut template, in_file)) = template_body(&file, &mut template_problems) {
+        let is_dump = has("Exports") || has("Imports");
+        let prune = |mut template: Template, rel: &Path| {
+            if !options.whole_templates {
+                template.keep_facts_only(&shared_root, rel, true);
+            }
+            template
+        };
+        if !is_dump && !has("TemplateBody") && file.template.looks_like_cloudformation() {
+            // A bare template: the file itself, moved rather than copied.
+            let File { rel, shown, template, .. } = file;
+            templates.push((stack_name(&rel), shown, prune(template, &rel)));
+            continue;
+        }
+        match template_body(&file, &mut template_problems) {
+            Some((template, true)) => {
+                templates.push((stack_name(&file.rel), file.shown.clone(), prune(template, &file.rel)))
+            }
             // Positions inside a YAML `TemplateBody` string are not positions in the file,
             // so such a template keeps its text.
-            if in_file && !options.whole_templates {
-                template.keep_facts_only(&shared_root, &file.rel, true);
-            }
-            templates.push((stack_name(&file.rel), file.shown.clone(), template));
+            Some((template, false)) => templates.push((stack_name(&file.rel), file.shown.clone(), template)),
+            None => {}
         }
-        if has("Exports") || has("Imports") {
+        if is_dump {
             dumps.push(file);
         }
     }

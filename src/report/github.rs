@@ -77,7 +77,7 @@ pub fn render(findings: &[Finding], problems: &[Problem]) -> String {
         let title = format!("{} {}", finding.code, finding.rule);
         let mut message = format!("{}\n\nhelp: {}", finding.message, finding.help);
         if let (Some(_), Some(producer)) = (&finding.consumer, &finding.producer) {
-            let (l, c) = line_column(&producer.source, producer.at() as usize);
+            let (l, c) = producer.line_column(producer.at() as usize);
             let _ = write!(message, "\n\nexported by `{}` at {}:{l}:{c}", producer.stack, file(&producer.file));
         }
         let (path, region) = site.map_or((String::new(), None), |s| (file(&s.file), Some(Region::of(s))));
@@ -123,7 +123,7 @@ pub fn step_summary(findings: &[Finding], problems: &[Problem], counts: Counts) 
         for finding in findings.iter().take(SUMMARY_ROWS) {
             let site = finding.consumer.as_ref().or(finding.producer.as_ref());
             let place = site.map_or_else(String::new, |s| {
-                let (l, _) = line_column(&s.source, s.at() as usize);
+                let (l, _) = s.line_column(s.at() as usize);
                 format!("{}:{l}", file(&s.file))
             });
             let _ = writeln!(

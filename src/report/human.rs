@@ -5,10 +5,13 @@
 use std::fmt::{self, Display};
 use std::sync::Arc;
 
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, NamedSource,
+    SourceCode, SourceSpan, SpanContents,
+};
 
 use super::{Counts, tally};
-use crate::diagnostic::{Finding, Severity, Site};
+use crate::diagnostic::{Excerpt, Finding, Severity, Site};
 use crate::engine::Suppressed;
 use crate::load::Problem;
 
@@ -35,7 +38,7 @@ struct Report {
     code: Option<String>,
     severity: miette::Severity,
     help: Option<String>,
-    source: Option<NamedSource<Arc<str>>>,
+    source: Option<NamedSource<Excerpt>>,
     labels: Vec<LabeledSpan>,
     related: Vec<Report>,
 }
@@ -86,8 +89,31 @@ fn miette_severity(severity: Severity) -> miette::Severity {
     }
 }
 
-fn source_of(site: &Site) -> NamedSource<Arc<str>> {
-    NamedSource::new(site.file.to_string_lossy().replace('\\', "/"), Arc::clone(&site.source)).with_language("json")
+fn source_of(site: &Site) -> NamedSource<Excerpt> {
+    NamedSource::new(site.file.to_string_lossy().replace('\\', "/"), site.source.clone()).with_language("json")
+}
+
+/// An excerpt reads like its whole file: spans are offsets in the file, and the lines
+/// and columns miette prints are the file's.
+impl SourceCode for Excerpt {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inside = span.offset().checked_sub(self.offset).ok_or(MietteError::OutOfBounds)?;
+        let local = SourceSpan::new(inside.into(), span.len());
+        let contents = self.text.read_span(&local, context_lines_before, context_lines_after)?;
+        let found = SourceSpan::new((contents.span().offset() + self.offset).into(), contents.span().len());
+        Ok(Box::new(MietteSpanContents::new(
+            contents.data(),
+            found,
+            contents.line() + self.lines_before,
+            contents.column(),
+            contents.line_count(),
+        )))
+    }
 }
 
 fn label(site: &Site) -> LabeledSpan {
@@ -135,7 +161,8 @@ fn problem_report(problem: &Problem) -> Report {
             if let Some((span, text)) = &at.related {
                 labels.push(LabeledSpan::new_with_span(Some(text.clone()), (span.start as usize, span.len())));
             }
-            (Some(NamedSource::new(name, Arc::clone(&at.source))), labels)
+            let whole = Excerpt { text: Arc::clone(&at.source), offset: 0, lines_before: 0 };
+            (Some(NamedSource::new(name, whole)), labels)
         }
         None => (None, Vec::new()),
     };
@@ -230,7 +257,7 @@ pub fn suppressed(list: &[Suppressed]) -> String {
     for s in list {
         let f = &s.finding;
         let place = f.consumer.as_ref().or(f.producer.as_ref()).map_or_else(String::new, |site| {
-            let (line, column) = super::line_column(&site.source, site.at() as usize);
+            let (line, column) = site.line_column(site.at() as usize);
             format!(" at {}:{line}:{column}", site.file.to_string_lossy().replace('\\', "/"))
         });
         let export = f.export.as_deref().map_or_else(String::new, |e| format!(", export `{}`", printable(e)));

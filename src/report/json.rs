@@ -79,7 +79,7 @@ fn path(file: &Path) -> String {
 }
 
 fn consumer(site: &Site) -> Consumer<'_> {
-    let (line, column) = line_column(&site.source, site.at() as usize);
+    let (line, column) = site.line_column(site.at() as usize);
     Consumer {
         stack: &site.stack,
         artifact: site.artifact.as_deref(),
@@ -92,7 +92,7 @@ fn consumer(site: &Site) -> Consumer<'_> {
 }
 
 fn producer(site: &Site) -> Producer<'_> {
-    let (line, column) = line_column(&site.source, site.at() as usize);
+    let (line, column) = site.line_column(site.at() as usize);
     Producer {
         stack: &site.stack,
         artifact: site.artifact.as_deref(),

@@ -35,7 +35,7 @@ fn path(site: &Site) -> String {
 }
 
 fn place(site: &Site) -> (usize, usize) {
-    line_column(&site.source, site.at() as usize)
+    site.line_column(site.at() as usize)
 }
 
 struct Xml(Writer<Cursor<Vec<u8>>>);

@@ -58,8 +58,8 @@ impl Region {
         // underline's start (a key inside a wider span); the region starts there.
         let start = site.span.start as usize;
         let end = (site.span.end as usize).max(start);
-        let (start_line, start_column) = line_column(&site.source, start);
-        let (end_line, end_column) = line_column(&site.source, end);
+        let (start_line, start_column) = site.line_column(start);
+        let (end_line, end_column) = site.line_column(end);
         Self { start_line, start_column, end_line, end_column }
     }
 }

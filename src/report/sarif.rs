@@ -63,7 +63,7 @@ pub fn uri(file: &Path) -> String {
 
 fn region(site: &Site) -> SarifRegion {
     let r = Region::of(site);
-    let snippet = site.source.get(site.span.start as usize..site.span.end as usize).unwrap_or_default();
+    let snippet = site.source.get(site.span).unwrap_or_default();
     SarifRegion::builder()
         .start_line(to_i64(r.start_line))
         .start_column(to_i64(r.start_column))

@@ -34,7 +34,7 @@ declare_rule! {
 
 impl InvalidExportName {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
-        for (id, export) in graph.exports.iter().enumerate() {
+        for export in &graph.exports {
             let stack = &graph.stacks[export.stack].source;
             let Some(name_node) = stack
                 .template
@@ -51,8 +51,8 @@ impl InvalidExportName {
                 None => export.name.value().and_then(invalid_literal),
             };
             let Some(problem) = problem else { continue };
-            let mut site = cx.export_site(id, format!("the export name {problem}"));
-            site.span = name_node.span;
+            let label = format!("the export name {problem}");
+            let site = super::site(graph, export.stack, name_node.span, label, Some(export.output.clone()));
             cx.report(Report {
                 severity: None,
                 message: format!("export name `{}` of output `{}` in `{}` {problem}", export.name.shown(), export.output, stack.name),

@@ -20,11 +20,10 @@ pub mod lock011_replacement_prone_import;
 
 use crate::baseline::Snapshot;
 use crate::baseline::snapshot::Evidence;
-use crate::diagnostic::{Finding, Severity, Site};
+use crate::diagnostic::{Excerpt, Finding, Severity, Site};
 use crate::graph::{ExportId, Graph, Import, StackId};
 use crate::load::node::Span;
 use crate::packs::{Packs, Revisions};
-use crate::report::line_column;
 use catalog::{Catalog, Entry};
 
 /// What a rule is, for users and for the registry.
@@ -212,7 +211,7 @@ impl<'g> Context<'g> {
             stack: stack.to_owned(),
             artifact: None,
             file: evidence.file.clone(),
-            source: evidence.source.text(),
+            source: Excerpt::around(&evidence.source.text(), evidence.span),
             span: evidence.span,
             label,
             logical_id: evidence.logical_id.clone(),
@@ -244,7 +243,7 @@ impl<'g> Context<'g> {
     /// 1-based line and column of a site, for rules that mention them in text.
     #[must_use]
     pub fn line_column(site: &Site) -> (usize, usize) {
-        line_column(&site.source, site.at() as usize)
+        site.line_column(site.at() as usize)
     }
 }
 
@@ -258,7 +257,7 @@ pub fn site(graph: &Graph, stack: StackId, span: Span, label: String, logical_id
         stack: source.name.clone(),
         artifact: source.artifact_id.clone(),
         file: source.template.file.clone(),
-        source: source.template.source.text(),
+        source: Excerpt::around(&source.template.source.text(), span),
         span,
         label,
         logical_id,
