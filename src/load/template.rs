@@ -33,7 +33,8 @@ pub struct Template {
     pub every_resource_has_a_path: bool,
     /// The cross-stack references, found before pruning; `None`: find them in `root`.
     pub references: Option<Vec<Reference>>,
-    /// Digests of the properties pruning dropped (see [`super::prune::Pruned::digests`]).
+    /// Digests of the `Properties` of every resource a traced value can lead to, taken
+    /// before pruning (see [`super::prune::Pruned::digests`]).
     pub digests: Option<HashMap<String, String>>,
     /// The resources pruning kept facts of; `None`: every resource is in `root`.
     pub resources: Option<Vec<KeptResource>>,
