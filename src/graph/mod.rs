@@ -11,6 +11,7 @@ pub mod trace;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::load::manifest::Env;
 use crate::load::node::{Entry, Node, Span, Value};
@@ -41,6 +42,9 @@ pub struct Graph {
     pub cross_region_exports: Vec<CrossRegionExport>,
     pub cross_region_imports: Vec<CrossRegionImport>,
     pub nested_outputs: Vec<NestedOutputRef>,
+    /// The resources of the template [`Graph::any_resource`] parsed last: its callers ask
+    /// about one stack several times in a row.
+    reparsed: Mutex<Option<(StackId, Arc<HashMap<String, Resource>>)>>,
 }
 
 #[derive(Debug)]
@@ -153,6 +157,7 @@ impl Graph {
             cross_region_exports: Vec::new(),
             cross_region_imports: Vec::new(),
             nested_outputs: Vec::new(),
+            reparsed: Mutex::new(None),
         };
         // Exact sizes: 30,000 imports are 6 MB, and doubling on growth would waste up to as much.
         graph.exports.reserve_exact(facts.iter().map(|f| f.exports.len()).sum());
@@ -202,17 +207,26 @@ impl Graph {
     /// keeps names it: then the template is parsed again. Only LOCK002's help asks that,
     /// about the resource behind an export the new synth dropped.
     #[must_use]
-    pub fn any_resource(&self, stack: StackId, logical_id: &str) -> Option<Cow<'_, Resource>> {
-        let stack = &self.stacks[stack];
+    pub fn any_resource(&self, id: StackId, logical_id: &str) -> Option<Cow<'_, Resource>> {
+        let stack = &self.stacks[id];
         if let Some(resource) = stack.resources.get(logical_id) {
             return Some(Cow::Borrowed(resource));
         }
         if stack.source.template.whole {
             return None;
         }
-        let whole = stack.source.template.whole_root()?;
-        let entry = whole.get("Resources")?.entry(logical_id)?;
-        Some(Cow::Owned(resource_of(&stack.source, entry)))
+        let mut reparsed = self.reparsed.lock().unwrap_or_else(PoisonError::into_inner);
+        let all = match reparsed.as_ref() {
+            Some((last, all)) if *last == id => Arc::clone(all),
+            _ => {
+                let whole = stack.source.template.whole_root()?;
+                let entries = whole.get("Resources").and_then(Node::as_map).unwrap_or_default();
+                let all: HashMap<String, Resource> =
+                    entries.iter().map(|entry| (entry.key.clone(), resource_of(&stack.source, entry))).collect();
+                Arc::clone(&reparsed.insert((id, Arc::new(all))).1)
+            }
+        };
+        all.get(logical_id).cloned().map(Cow::Owned)
     }
 
     /// The construct path of a resource or output, when CDK recorded one.
