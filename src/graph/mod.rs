@@ -44,8 +44,11 @@ pub struct Graph {
     pub nested_outputs: Vec<NestedOutputRef>,
     /// The resources of the template [`Graph::any_resource`] parsed last: its callers ask
     /// about one stack several times in a row.
-    reparsed: Mutex<Option<(StackId, Arc<HashMap<String, Resource>>)>>,
+    reparsed: Mutex<Option<(StackId, Arc<Resources>)>>,
 }
+
+/// A stack's resources by logical id.
+pub type Resources = HashMap<String, Resource>;
 
 #[derive(Debug)]
 pub struct Stack {
@@ -221,7 +224,7 @@ impl Graph {
             _ => {
                 let whole = stack.source.template.whole_root()?;
                 let entries = whole.get("Resources").and_then(Node::as_map).unwrap_or_default();
-                let all: HashMap<String, Resource> =
+                let all: Resources =
                     entries.iter().map(|entry| (entry.key.clone(), resource_of(&stack.source, entry))).collect();
                 Arc::clone(&reparsed.insert((id, Arc::new(all))).1)
             }
