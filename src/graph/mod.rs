@@ -53,7 +53,7 @@ pub type Resources = HashMap<String, Resource>;
 #[derive(Debug)]
 pub struct Stack {
     pub source: StackSource,
-    pub resources: HashMap<String, Resource>,
+    pub resources: Resources,
 }
 
 #[derive(Debug, Clone)]
@@ -316,7 +316,7 @@ struct Facts {
 }
 
 /// The resources of the template: all of them, or those pruning kept facts of.
-fn resources_of(source: &mut StackSource) -> HashMap<String, Resource> {
+fn resources_of(source: &mut StackSource) -> Resources {
     if let Some(kept) = source.template.resources.take() {
         return kept
             .into_iter()
