@@ -124,6 +124,23 @@ impl Excerpt {
 }
 
 impl Finding {
+    /// A pack check's finding (`USER001`), with no sites: what renderers meet from codes
+    /// outside the registry.
+    #[cfg(test)]
+    pub(crate) fn from_user_pack(severity: Severity) -> Finding {
+        Finding {
+            code: "USER001",
+            rule: "no-public-exports",
+            severity,
+            message: "m".into(),
+            help: "h".into(),
+            export: None,
+            env: None,
+            consumer: None,
+            producer: None,
+        }
+    }
+
     /// The order findings are reported in: by file, place, code, then the other side.
     #[must_use]
     pub fn sort_key(&self) -> (PathBuf, u32, &'static str, PathBuf, u32, String) {

@@ -4,26 +4,12 @@
 use std::path::Path;
 use std::process::Command;
 
+#[path = "support/binary.rs"]
+mod binary;
+use binary::run;
+
 const INCIDENT: &str = "rules/LOCK001-revision-bearing-import/fail/incident/cdk.out";
 const BENIGN: &str = "rules/LOCK001-revision-bearing-import/pass/benign/cdk.out";
-
-/// Runs `cfnlint-lock ARGS` from the crate root; returns `exit: N` and the output.
-fn run(args: &[&str]) -> (i32, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_cfnlint-lock"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("NO_COLOR")
-        .env("COLUMNS", "80")
-        .output()
-        .expect("the binary runs");
-    let code = output.status.code().expect("exited normally");
-    let text = format!(
-        "exit: {code}\n--- stdout\n{}--- stderr\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    (code, text)
-}
 
 fn snapshot(name: &str, text: &str) {
     insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false, omit_expression => true }, {

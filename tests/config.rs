@@ -5,32 +5,14 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+#[path = "support/binary.rs"]
+mod binary;
+use binary::{run, run_in};
+
 const INCIDENT: &str = "rules/LOCK001-revision-bearing-import/fail/incident/cdk.out";
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Runs the binary in `dir`; returns the exit code and `exit: N`, stdout and stderr.
-fn run_in(dir: &Path, args: &[&str]) -> (i32, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_cfnlint-lock"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .env("COLUMNS", "80")
-        .output()
-        .expect("the binary runs");
-    let code = output.status.code().expect("exited normally");
-    let text = format!(
-        "exit: {code}\n--- stdout\n{}--- stderr\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    (code, text)
-}
-
-fn run(args: &[&str]) -> (i32, String) {
-    run_in(root(), args)
 }
 
 fn snapshot(name: &str, text: &str) {

@@ -196,17 +196,7 @@ mod tests {
 
     #[test]
     fn a_code_outside_the_registry_gets_its_testcase() {
-        let finding = Finding {
-            code: "USER001",
-            rule: "no-public-exports",
-            severity: Severity::Error,
-            message: "m".into(),
-            help: "h".into(),
-            export: None,
-            env: None,
-            consumer: None,
-            producer: None,
-        };
+        let finding = Finding::from_user_pack(Severity::Error);
         let text = render(&[finding], &[], &[]);
         assert!(text.contains(r#"<testcase name="USER001 no-public-exports""#), "{text}");
         assert!(text.contains("<failure"), "{text}");

@@ -253,17 +253,7 @@ mod tests {
 
     #[test]
     fn a_code_outside_the_registry_gets_a_descriptor() {
-        let finding = Finding {
-            code: "USER001",
-            rule: "no-public-exports",
-            severity: Severity::Warning,
-            message: "m".into(),
-            help: "h".into(),
-            export: None,
-            env: None,
-            consumer: None,
-            producer: None,
-        };
+        let finding = Finding::from_user_pack(Severity::Warning);
         let log: serde_json::Value = serde_json::from_str(&render(&[finding], &[])).unwrap();
         let rules = log["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
         let index = log["runs"][0]["results"][0]["ruleIndex"].as_u64().unwrap();
