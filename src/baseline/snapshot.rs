@@ -195,7 +195,7 @@ fn sources_of(graph: &Graph, stack: StackId, value: &Node) -> Vec<SourceFact> {
                 let digest = resource_digest(graph, stack, &logical_id);
                 Some(SourceFact { resource: logical_id, kind, attribute, digest })
             }
-            Origin::AssetHash { .. } => None,
+            Origin::AssetHash { .. } | Origin::Parameter { .. } => None,
         })
         .collect()
 }

@@ -1,6 +1,11 @@
 //! Where a value comes from: looks through `Fn::Join`, `Fn::Sub`, `Fn::Select`,
-//! `Fn::Split`, `Fn::If` and list joins to the resource attributes and literal strings
-//! it is made of, following nested-stack outputs and parameters across templates.
+//! `Fn::Split`, `Fn::If` and list joins to the resource attributes, template parameters
+//! and literal strings it is made of, following nested-stack outputs and parameters
+//! across templates.
+//!
+//! `Fn::Select` of an `Fn::Split` keeps only a part of what it splits; when that is one
+//! reference, the origin records the [`Cut`]s, so a rule that knows the value's shape can
+//! tell whether the changing part survives (the family cut out of a task definition ARN).
 
 use super::name::{SubPiece, sub_pieces};
 use super::{Graph, StackId};
@@ -9,10 +14,32 @@ use crate::load::node::{Node, Span, Value};
 /// One thing a value is built from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {
-    /// `Ref` (attribute `"Ref"`) or `Fn::GetAtt` of a resource.
-    Attribute { stack: StackId, logical_id: String, kind: String, attribute: String, span: Span },
+    /// `Ref` (attribute `"Ref"`) or `Fn::GetAtt` of a resource; `cuts` are the parts of
+    /// it kept, in the order they are taken (empty: the whole value).
+    Attribute { stack: StackId, logical_id: String, kind: String, attribute: String, span: Span, cuts: Vec<Cut> },
     /// A CDK asset hash inside a literal string.
     AssetHash { stack: StackId, hash: String, kind: AssetKind, span: Span },
+    /// `Ref` of a template parameter that no parent stack passes a value to: the value is
+    /// chosen, or for SSM parameter types read, when the stack deploys.
+    Parameter { stack: StackId, name: String, kind: Option<String>, default: Option<String>, span: Span },
+}
+
+/// `Fn::Select [index, Fn::Split [delimiter, value]]`: the part of `value` kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cut {
+    pub delimiter: String,
+    pub index: usize,
+}
+
+impl Cut {
+    /// The part of `text` this cut keeps (`None`: no such part; CloudFormation fails).
+    #[must_use]
+    pub fn apply<'t>(&self, text: &'t str) -> Option<&'t str> {
+        if self.delimiter.is_empty() {
+            return None;
+        }
+        text.split(self.delimiter.as_str()).nth(self.index)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,7 +63,7 @@ const MAX_STEPS: usize = 10_000;
 #[must_use]
 pub fn origins(graph: &Graph, stack: StackId, value: &Node) -> Vec<Origin> {
     let mut out = Vec::new();
-    Tracer { graph, out: &mut out, steps: 0 }.value(stack, value, 0);
+    Tracer { graph, out: &mut out, steps: 0, cuts: Vec::new() }.value(stack, value, 0);
     out
 }
 
@@ -44,6 +71,10 @@ struct Tracer<'g, 'o> {
     graph: &'g Graph,
     out: &'o mut Vec<Origin>,
     steps: usize,
+    /// The cuts of the `Fn::Select`s around the value traced now, outermost first. They
+    /// hold only while the value is one reference: a join or literal text around it
+    /// moves the parts, so [`Tracer::whole`] sets them aside there.
+    cuts: Vec<Cut>,
 }
 
 impl Tracer<'_, '_> {
@@ -54,7 +85,7 @@ impl Tracer<'_, '_> {
         }
         match &node.value {
             Value::String(s) => self.literal(stack, s, node.span),
-            Value::Seq(items) => items.iter().for_each(|item| self.value(stack, item, depth + 1)),
+            Value::Seq(items) => self.whole(|t| items.iter().for_each(|item| t.value(stack, item, depth + 1))),
             Value::Map(_) => match node.as_intrinsic() {
                 Some(("Ref", target)) => {
                     if let Some(target) = target.as_str() {
@@ -66,7 +97,7 @@ impl Tracer<'_, '_> {
                 Some(("Fn::Join" | "Fn::Split", arg)) => {
                     // The delimiter is a literal; the values are what matter.
                     if let Some([_, list]) = arg.as_seq().and_then(|s| <&[Node; 2]>::try_from(s).ok()) {
-                        self.value(stack, list, depth + 1);
+                        self.whole(|t| t.value(stack, list, depth + 1));
                     }
                 }
                 Some(("Fn::Select", arg)) => self.select(stack, arg, depth),
@@ -75,19 +106,35 @@ impl Tracer<'_, '_> {
                         self.value(stack, branch, depth + 1);
                     }
                 }
-                Some(("Fn::Base64" | "Fn::ToJsonString", arg)) => self.value(stack, arg, depth + 1),
+                Some(("Fn::Base64" | "Fn::ToJsonString", arg)) => self.whole(|t| t.value(stack, arg, depth + 1)),
                 _ => {}
             },
             _ => {}
         }
     }
 
+    /// Traces with the cuts set aside: what `f` traces is a part of a larger value.
+    fn whole(&mut self, f: impl FnOnce(&mut Self)) {
+        let cuts = std::mem::take(&mut self.cuts);
+        f(self);
+        self.cuts = cuts;
+    }
+
     fn select(&mut self, stack: StackId, arg: &Node, depth: usize) {
         let Some([index, list]) = arg.as_seq().and_then(|s| <&[Node; 2]>::try_from(s).ok()) else { return };
-        let picked = index.as_str().and_then(|i| i.parse::<usize>().ok()).and_then(|i| list.as_seq()?.get(i));
-        match picked {
+        let index = index.as_str().and_then(|i| i.parse::<usize>().ok());
+        if let (Some(index), Some(("Fn::Split", split))) = (index, list.as_intrinsic())
+            && let Some([delimiter, source]) = split.as_seq().and_then(|s| <&[Node; 2]>::try_from(s).ok())
+            && let Some(delimiter) = delimiter.as_str()
+        {
+            self.cuts.push(Cut { delimiter: delimiter.to_owned(), index });
+            self.value(stack, source, depth + 1);
+            self.cuts.pop();
+            return;
+        }
+        match index.and_then(|i| list.as_seq()?.get(i)) {
             Some(item) => self.value(stack, item, depth + 1),
-            None => self.value(stack, list, depth + 1),
+            None => self.whole(|t| t.value(stack, list, depth + 1)),
         }
     }
 
@@ -117,7 +164,16 @@ impl Tracer<'_, '_> {
             },
             _ => return,
         };
-        for piece in sub_pieces(text) {
+        let pieces = sub_pieces(text);
+        // `${X}` alone is X itself; with text around it, X is a part.
+        if let [SubPiece::Var(_)] = pieces.as_slice() {
+            return self.sub_pieces(stack, pieces, vars, span, depth);
+        }
+        self.whole(|t| t.sub_pieces(stack, pieces, vars, span, depth));
+    }
+
+    fn sub_pieces(&mut self, stack: StackId, pieces: Vec<SubPiece>, vars: Option<&Node>, span: Span, depth: usize) {
+        for piece in pieces {
             match piece {
                 SubPiece::Text(t) => self.literal(stack, &t, span),
                 SubPiece::Var(var) => match vars.and_then(|v| v.get(&var)) {
@@ -149,18 +205,31 @@ impl Tracer<'_, '_> {
                 kind: resource.kind.clone(),
                 attribute: attribute.to_owned(),
                 span,
+                cuts: self.cuts.iter().rev().cloned().collect(),
             });
         }
         if attribute != "Ref" {
             return;
         }
         if let Some((parent, passed)) = parent_parameter(graph, stack, target) {
-            self.value(parent, passed, depth + 1);
+            return self.value(parent, passed, depth + 1);
+        }
+        if let Some(parameter) = source.source.template.root.get("Parameters").and_then(|p| p.get(target)) {
+            let field = |key: &str| parameter.get(key).and_then(Node::as_str).map(str::to_owned);
+            self.out.push(Origin::Parameter {
+                stack,
+                name: target.to_owned(),
+                kind: field("Type"),
+                default: field("Default"),
+                span,
+            });
         }
     }
 
     fn literal(&mut self, stack: StackId, text: &str, span: Span) {
-        for (hash, kind) in asset_hashes(text) {
+        // The cuts apply innermost first; a part that does not exist keeps the whole text.
+        let kept = self.cuts.iter().rev().try_fold(text, |part, cut| cut.apply(part)).unwrap_or(text);
+        for (hash, kind) in asset_hashes(kept) {
             self.out.push(Origin::AssetHash { stack, hash: hash.to_owned(), kind, span });
         }
     }

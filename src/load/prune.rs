@@ -164,10 +164,13 @@ fn only_ignores(metadata: Entry) -> Entry {
     with_entries(metadata, only(IGNORES))
 }
 
-/// Each parameter with only its `Default`, the one field names are resolved through.
+/// Each parameter with only its `Default`, the one field names are resolved through, and
+/// its `Type`: LOCK001 reports exports of SSM-typed parameters, which CloudFormation
+/// re-reads on every deploy.
 fn only_defaults(parameters: Entry) -> Entry {
+    let default_and_type = |entries: Vec<Entry>| entries.into_iter().filter(|e| e.key == "Default" || e.key == "Type").collect();
     with_entries(parameters, |parameters| {
-        parameters.into_iter().map(|parameter| with_entries(parameter, only("Default"))).collect()
+        parameters.into_iter().map(|parameter| with_entries(parameter, default_and_type)).collect()
     })
 }
 
@@ -304,7 +307,7 @@ mod tests {
         let pruned = pruned(TEMPLATE, false);
         assert_eq!(
             kept(&pruned),
-            r#"{"Metadata":{"cfnlint-lock":{"ignore":[]}},"Outputs":{"Arn":{"Export":{"Name":"e"},"Value":{"Ref":"TaskDef"}}},"Parameters":{"P":{"Default":"d"},"Q":{}},"Resources":{"Named":{},"TaskDef":{"Properties":{"Cpu":null,"Family":null}}}}"#
+            r#"{"Metadata":{"cfnlint-lock":{"ignore":[]}},"Outputs":{"Arn":{"Export":{"Name":"e"},"Value":{"Ref":"TaskDef"}}},"Parameters":{"P":{"Default":"d","Type":"String"},"Q":{"Type":"String"}},"Resources":{"Named":{},"TaskDef":{"Properties":{"Cpu":null,"Family":null}}}}"#
         );
         let kept: Vec<_> = pruned.resources.iter().map(|r| (&*r.logical_id, &*r.kind, r.cdk_path.as_deref())).collect();
         assert_eq!(

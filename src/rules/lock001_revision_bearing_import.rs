@@ -1,6 +1,7 @@
-use super::catalog::Changes;
+use super::catalog::{Catalog, Changes};
 use super::cdk::{attribute_member, construct_expression, construct_id, kebab, lower_camel};
-use super::{Context, Report, declare_rule};
+use super::{Context, Report, declare_rule, parameters};
+use crate::Severity;
 use crate::graph::trace::{AssetKind, Origin, origins};
 use crate::graph::{CrossRegionExport, CrossRegionImport, ExportId, Graph, Import, Name, StackId};
 use crate::load::node::{Node, Span};
@@ -124,6 +125,11 @@ pub(super) struct Revision {
     pub cdk_attribute: String,
     /// `Ref` of `AWS::ECS::TaskDefinition` `TaskDef…`, for the message.
     pub what: String,
+    /// Set when it differs from the rule's (a value that changes on one property's change).
+    pub severity: Option<Severity>,
+    /// Advice for this culprit instead of the general advice (`$producer`, `$consumer`,
+    /// `$construct` and `$variable` filled in by [`finding`]).
+    pub fix: Option<String>,
 }
 
 /// Whether LOCK001 flags imports of `export` (other rules defer to it).
@@ -141,11 +147,20 @@ fn revision_of(graph: &Graph, cx: &Context<'_>, export: ExportId) -> Option<Revi
 
 fn revision_of_value(graph: &Graph, cx: &Context<'_>, stack: StackId, value: &Node) -> Option<Revision> {
     origins(graph, stack, value).into_iter().find_map(|origin| match &origin {
-        Origin::Attribute { stack, logical_id, kind, attribute, .. } => {
+        Origin::Attribute { stack, logical_id, kind, attribute, cuts, .. } => {
             let entry = cx.revision_entry(*stack, logical_id, kind, attribute)?;
+            let detail = Catalog::builtin().detail(kind, attribute).filter(|_| entry.pack.is_none());
+            // A part cut out of the value that leaves the changing part behind is stable.
+            if detail.and_then(|d| d.shape.as_ref()).is_some_and(|shape| !shape.keeps_change(cuts)) {
+                return None;
+            }
             let mut changes = match entry.changes {
                 Changes::OnEveryUpdate => "changes on every update".to_owned(),
                 Changes::OnReplacement => "changes on every replacement, and every real change replaces it".to_owned(),
+                Changes::OnPropertyChange => {
+                    let when = detail.map(|d| d.when.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", "));
+                    format!("changes when {} changes, an ordinary in-place update", when.unwrap_or_default())
+                }
             };
             if let Some(pack) = &entry.pack {
                 changes.push_str(&format!(" (rule pack `{pack}`: {})", entry.why));
@@ -160,7 +175,21 @@ fn revision_of_value(graph: &Graph, cx: &Context<'_>, stack: StackId, value: &No
                 Some(_) => attribute_member(kind, attribute),
                 None => format!("/* {attribute} */"),
             });
-            Some(Revision { changes, cdk_attribute, what, origin })
+            let severity = (entry.changes == Changes::OnPropertyChange).then_some(Severity::Warning);
+            let fix = detail.and_then(|d| d.fix.clone());
+            Some(Revision { changes, cdk_attribute, what, severity, fix, origin })
+        }
+        Origin::Parameter { stack, name, kind, default, .. } => {
+            let cdk = graph.stacks[*stack].source.artifact_id.is_some();
+            let change = parameters::change(name, kind.as_deref(), default.as_deref(), cdk)?;
+            Some(Revision {
+                changes: change.changes,
+                cdk_attribute: "ref".to_owned(),
+                what: change.what,
+                severity: None,
+                fix: Some(change.fix),
+                origin,
+            })
         }
         Origin::AssetHash { hash, kind, .. } => {
             let (what, cdk_attribute) = match kind {
@@ -175,6 +204,8 @@ fn revision_of_value(graph: &Graph, cx: &Context<'_>, stack: StackId, value: &No
                 changes: "changes whenever the asset's content changes".to_owned(),
                 cdk_attribute: cdk_attribute.to_owned(),
                 what,
+                severity: None,
+                fix: None,
                 origin,
             })
         }
@@ -197,6 +228,7 @@ pub(super) fn finding(
     let (origin_stack, origin_id) = match &revision.origin {
         Origin::Attribute { stack, logical_id, .. } => (*stack, Some(logical_id.as_str())),
         Origin::AssetHash { stack, .. } => (*stack, None),
+        Origin::Parameter { stack, name, .. } => (*stack, Some(name.as_str())),
     };
     let origin_path = origin_id.and_then(|id| graph.construct_path(origin_stack, id));
     let holder = import.holder.logical_id.as_deref().map(|id| graph.construct_path(import.stack, id).unwrap_or(id));
@@ -219,7 +251,12 @@ pub(super) fn finding(
         || lower_camel(construct),
         |path| construct_expression(path, &graph.stacks[top_level(graph, origin_stack)].source.display_name),
     );
-    let help = if producer.artifact_id.is_some() {
+    let help = if let Some(fix) = &revision.fix {
+        fix.replace("$producer", &producer.name)
+            .replace("$consumer", &consumer.name)
+            .replace("$construct", construct)
+            .replace("$variable", &variable)
+    } else if producer.artifact_id.is_some() {
         cdk_help(&producer.name, &consumer.name, construct, &format!("{variable}.{}", revision.cdk_attribute), import)
     } else {
         cloudformation_help(&producer.name, &consumer.name, construct, &export.value.to_string())
@@ -241,7 +278,7 @@ pub(super) fn finding(
         }
     }
     Report {
-        severity: None,
+        severity: revision.severity,
         message,
         help,
         export: Some(export.name.shown().to_owned()),

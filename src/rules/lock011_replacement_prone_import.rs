@@ -118,6 +118,8 @@ fn replacement_prone(graph: &Graph, export: ExportId) -> Option<Revision> {
             changes: format!("every real change to this `{kind}` replaces it, and that changes this value"),
             cdk_attribute: attribute_member(kind, attribute),
             what,
+            severity: None,
+            fix: None,
             origin,
         })
     })

@@ -17,6 +17,7 @@ pub mod lock008_self_import;
 pub mod lock009_import_cycle;
 pub mod lock010_invalid_export_name;
 pub mod lock011_replacement_prone_import;
+pub mod parameters;
 
 use crate::baseline::Snapshot;
 use crate::baseline::snapshot::Evidence;
