@@ -15,11 +15,18 @@ else `Tags`): tags update in place. Only whole properties count (`/properties/A`
 with only some sub-paths createOnly (`/properties/A/B`) can change `A` in place. Types
 with no writable property other than tags are left out: nothing can replace them.
 
-Compared with ../shared/data/immutable-types-us-east-1.txt (316 types; this gives 297):
+Compared with ../shared/data/immutable-types-us-east-1.txt (316 types; this gives 297
+before the calibration, 293 after it: ACM certificates in, five parent-bound or set-once
+EC2 network types out):
 18 types there have a property of which only some sub-paths are createOnly, so it updates
 in place (SES::Template `Template`, EC2::SpotFleet `SpotFleetRequestConfigData`, ...);
 EC2::InternetGateway and SecurityHub::HubV2 have no writable property but tags; and
 EFS::AccessPoint is only here (its tag property is `AccessPointTags`, not `Tags`).
+
+The list follows the changes people make: rules/LOCK011-replacement-prone-import/calibration.txt
+names, per type, properties those changes leave alone (`unchanged=`), and they are not
+counted as writable. So an ACM certificate is listed although two rarely set options update
+in place, and a route table is not, because only its VPC id is createOnly.
 
 When the type's `primaryIdentifier` is one writable property (its name, such as
 `LaunchConfigurationName`), the line carries `name=<Property>`: a template that sets it
@@ -34,6 +41,7 @@ import sys
 from pathlib import Path
 
 DEFAULT = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "cfn-schemas-us-east-1.json"
+CALIBRATION = Path(__file__).resolve().parent.parent / "rules" / "LOCK011-replacement-prone-import" / "calibration.txt"
 
 HEADER = """\
 # Resource types whose every real change replaces them (LOCK011 replacement-prone-import).
@@ -41,6 +49,7 @@ HEADER = """\
 # is listed when it has a writable property and every writable top-level property (not
 # readOnly, not the tag property) is createOnly. `name=P`: the primaryIdentifier is the
 # writable property P, so a template that sets P chooses the `Ref` value itself.
+# Properties calibration.txt names for a type (changes people do not make) do not count.
 # Do not edit by hand; a test checks this file against the schemas."""
 
 
@@ -54,14 +63,27 @@ def top_level(paths):
     return names
 
 
-def derive(schemas):
+def unchanged(path=CALIBRATION):
+    """calibration.txt as {type: {property, ...}}."""
+    result = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            type_name, rest = line.split(" ", 1)
+            properties = rest.split(" \u2014 ", 1)[0].strip().removeprefix("unchanged=")
+            result[type_name] = set(properties.split(","))
+    return result
+
+
+def derive(schemas, calibration):
     lines = []
     for type_name in sorted(schemas):
         schema = schemas[type_name]
         read_only = top_level(schema.get("readOnlyProperties"))
         create_only = top_level(schema.get("createOnlyProperties"))
         tag_property = (schema.get("tagging") or {}).get("tagProperty", "/properties/Tags").split("/")[-1]
-        writable = set(schema.get("properties") or {}) - read_only - {tag_property}
+        writable = set(schema.get("properties") or {}) - read_only - {tag_property} - calibration.get(type_name, set())
         if not writable or not writable <= create_only:
             continue
         identifier = top_level(schema.get("primaryIdentifier"))
@@ -76,7 +98,7 @@ def main():
     path = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT
     with open(path, encoding="utf-8") as f:
         schemas = json.load(f)
-    sys.stdout.write(HEADER + "\n" + "".join(line + "\n" for line in derive(schemas)))
+    sys.stdout.write(HEADER + "\n" + "".join(line + "\n" for line in derive(schemas, unchanged())))
 
 
 if __name__ == "__main__":

@@ -8,7 +8,8 @@
 //!   is decided: in the catalogue, or in its trailing "reviewed and left out" block with a
 //!   reason;
 //! - LOCK011's `replacement-prone-types.txt` is what `scripts/replacement-prone-types.py`
-//!   derives from the schemas (the derivation is repeated here, so CI needs no Python).
+//!   derives from the schemas and `calibration.txt` (the derivation is repeated here, so CI
+//!   needs no Python), and every property the calibration names is a writable one.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
@@ -19,6 +20,7 @@ use serde_json::Value;
 
 const CATALOG: &str = "rules/LOCK001-revision-bearing-import/catalog.yaml";
 const TYPES: &str = "rules/LOCK011-replacement-prone-import/replacement-prone-types.txt";
+const CALIBRATION: &str = "rules/LOCK011-replacement-prone-import/calibration.txt";
 
 fn shared_data() -> PathBuf {
     let dir = std::env::var_os("CFNLINT_LOCK_SHARED_DATA")
@@ -156,27 +158,61 @@ fn every_versionish_candidate_is_decided() {
     assert_eq!((in_catalogue, only_left_out), (74, 45), "candidates in the catalogue, and only left out");
 }
 
+/// `calibration.txt`: per type, the properties the changes people make leave alone.
+fn calibration() -> BTreeMap<String, BTreeSet<String>> {
+    let text = read(CALIBRATION);
+    let mut unchanged = BTreeMap::new();
+    for line in text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        let (what, reason) = line.split_once(" — ").unwrap_or_else(|| panic!("no ` — reason` in: {line}"));
+        assert!(!reason.trim().is_empty(), "no reason in: {line}");
+        let (kind, properties) = what.split_once(" unchanged=").unwrap_or_else(|| panic!("no `unchanged=` in: {line}"));
+        let properties = properties.trim().split(',').map(str::to_owned).collect();
+        assert!(unchanged.insert(kind.to_owned(), properties).is_none(), "{kind} is calibrated twice");
+    }
+    unchanged
+}
+
+/// The writable properties of a type: not read-only, not its tags.
+fn writable<'a>(schema: &'a Value) -> BTreeSet<&'a str> {
+    let read_only = top_level(schema, "readOnlyProperties");
+    let tag =
+        schema.pointer("/tagging/tagProperty").and_then(Value::as_str).unwrap_or("/properties/Tags").rsplit('/').next();
+    let properties = schema.get("properties").and_then(Value::as_object);
+    properties
+        .into_iter()
+        .flat_map(|p| p.keys())
+        .map(String::as_str)
+        .filter(|p| !read_only.contains(p) && Some(*p) != tag)
+        .collect()
+}
+
+#[test]
+fn calibration_names_writable_properties() {
+    let schemas = schemas();
+    let mut wrong = Vec::new();
+    for (kind, properties) in calibration() {
+        let Some(schema) = schemas.get(&kind) else {
+            wrong.push(format!("{kind}: no such type"));
+            continue;
+        };
+        let writable = writable(schema);
+        wrong.extend(
+            properties.iter().filter(|p| !writable.contains(p.as_str())).map(|p| format!("{kind} {p}: not writable")),
+        );
+    }
+    assert!(wrong.is_empty(), "{CALIBRATION} names what the schemas do not have:\n{}", wrong.join("\n"));
+}
+
 /// What `scripts/replacement-prone-types.py` prints, without its header.
 fn derive_replacement_prone(schemas: &serde_json::Map<String, Value>) -> Vec<String> {
+    let calibration = calibration();
     let sorted: BTreeMap<&String, &Value> = schemas.iter().collect();
     let mut lines = Vec::new();
     for (kind, schema) in sorted {
-        let read_only = top_level(schema, "readOnlyProperties");
         let create_only = top_level(schema, "createOnlyProperties");
-        let tag = schema
-            .pointer("/tagging/tagProperty")
-            .and_then(Value::as_str)
-            .unwrap_or("/properties/Tags")
-            .rsplit('/')
-            .next()
-            .unwrap_or_default();
-        let properties = schema.get("properties").and_then(Value::as_object);
-        let writable: BTreeSet<&str> = properties
-            .into_iter()
-            .flat_map(|p| p.keys())
-            .map(String::as_str)
-            .filter(|p| !read_only.contains(p) && *p != tag)
-            .collect();
+        let unchanged = calibration.get(kind.as_str());
+        let mut writable = writable(schema);
+        writable.retain(|p| unchanged.is_none_or(|u| !u.contains(*p)));
         if writable.is_empty() || !writable.is_subset(&create_only) {
             continue;
         }
@@ -205,5 +241,5 @@ fn replacement_prone_types_are_derived_from_the_schemas() {
         committed.len(),
         derived.len()
     );
-    assert_eq!(derived.len(), 297);
+    assert_eq!(derived.len(), 293);
 }

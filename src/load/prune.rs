@@ -168,7 +168,8 @@ fn only_ignores(metadata: Entry) -> Entry {
 /// its `Type`: LOCK001 reports exports of SSM-typed parameters, which CloudFormation
 /// re-reads on every deploy.
 fn only_defaults(parameters: Entry) -> Entry {
-    let default_and_type = |entries: Vec<Entry>| entries.into_iter().filter(|e| e.key == "Default" || e.key == "Type").collect();
+    let default_and_type =
+        |entries: Vec<Entry>| entries.into_iter().filter(|e| e.key == "Default" || e.key == "Type").collect();
     with_entries(parameters, |parameters| {
         parameters.into_iter().map(|parameter| with_entries(parameter, default_and_type)).collect()
     })

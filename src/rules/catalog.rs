@@ -40,7 +40,9 @@ pub struct Detail {
 enum Piece {
     Text(String),
     /// A part with no `:` or `/` in it; `changes`: the part that changes.
-    Part { changes: bool },
+    Part {
+        changes: bool,
+    },
 }
 
 /// The form of a value: literal text, stable parts `<name>` and the changing part
@@ -164,7 +166,10 @@ impl Catalog {
             };
             let detail = detail(item).map_err(|e| format!("entry {}: {e}", i + 1))?;
             if (changes == Changes::OnPropertyChange) == detail.when.is_empty() {
-                return Err(format!("entry {}: `when` lists the properties of on-property-change, and only those", i + 1));
+                return Err(format!(
+                    "entry {}: `when` lists the properties of on-property-change, and only those",
+                    i + 1
+                ));
             }
             let entry = Entry {
                 kind: required("type")?,
@@ -237,7 +242,8 @@ mod tests {
 
     #[test]
     fn a_shape_tells_which_cuts_keep_the_change() {
-        let task_def = Shape::parse("arn:<partition>:ecs:<region>:<account>:task-definition/<family>:{revision}").unwrap();
+        let task_def =
+            Shape::parse("arn:<partition>:ecs:<region>:<account>:task-definition/<family>:{revision}").unwrap();
         assert!(task_def.keeps_change(&[]));
         // The family: `task-definition/<family>`, then `<family>`.
         assert!(!task_def.keeps_change(&[cut(":", 5)]));

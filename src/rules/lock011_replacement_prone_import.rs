@@ -10,12 +10,16 @@ use crate::graph::{ExportId, Graph};
 declare_rule! {
     /// ## What it does
     /// Flags a stack that imports (`Fn::ImportValue`) the `Ref` or a `Fn::GetAtt` of a
-    /// resource whose type is replaced by every real change: every writable property
-    /// except its tags is create-only (an API Gateway `Resource`, a CodeDeploy deployment
-    /// configuration, a Lambda permission, an ACM PCA certificate, 297 types in all,
-    /// listed in `rules/LOCK011-replacement-prone-import/replacement-prone-types.txt`,
+    /// resource whose type is replaced by the changes people make to it: every writable
+    /// property except its tags is create-only (an API Gateway `Resource`, a CodeDeploy
+    /// deployment configuration, a Lambda permission, an ACM certificate, 293 types in
+    /// all, listed in `rules/LOCK011-replacement-prone-import/replacement-prone-types.txt`,
     /// which `scripts/replacement-prone-types.py` derives from the CloudFormation
-    /// resource schemas). The export's value is traced as LOCK001 traces it.
+    /// resource schemas). `calibration.txt` beside it names the properties people leave
+    /// alone: an ACM certificate is listed although two options set once update in place,
+    /// and a route table, network ACL, transit gateway route table, VPC peering
+    /// connection or VPN gateway is not, as only its parent or a set-once setting is
+    /// create-only. The export's value is traced as LOCK001 traces it.
     ///
     /// Not flagged: values LOCK001 already reports (its catalogue and rule packs win);
     /// the `Ref` of a resource whose template sets the property that names it (the
@@ -142,7 +146,7 @@ mod tests {
     #[test]
     fn type_list_parses_with_name_properties() {
         let types = types();
-        assert_eq!(types.len(), 297);
+        assert_eq!(types.len(), 293);
         assert_eq!(types.get("AWS::ApiGateway::Resource"), Some(&None));
         assert_eq!(types.get("AWS::AutoScaling::LaunchConfiguration"), Some(&Some("LaunchConfigurationName")));
         assert!(!types.contains_key("AWS::S3::Bucket"));
