@@ -173,7 +173,7 @@ fn calibration() -> BTreeMap<String, BTreeSet<String>> {
 }
 
 /// The writable properties of a type: not read-only, not its tags.
-fn writable<'a>(schema: &'a Value) -> BTreeSet<&'a str> {
+fn writable(schema: &Value) -> BTreeSet<&str> {
     let read_only = top_level(schema, "readOnlyProperties");
     let tag =
         schema.pointer("/tagging/tagProperty").and_then(Value::as_str).unwrap_or("/properties/Tags").rsplit('/').next();

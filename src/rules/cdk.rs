@@ -57,6 +57,7 @@ const COMMON: &[(&str, &str, &str)] = &[
     ("AWS::ApiGateway::Resource", "Ref", "resourceId"),
     ("AWS::ApiGateway::RestApi", "Ref", "restApiId"),
     ("AWS::ApiGateway::RestApi", "RootResourceId", "restApiRootResourceId"),
+    ("AWS::CertificateManager::Certificate", "Ref", "certificateArn"),
     ("AWS::DynamoDB::Table", "Arn", "tableArn"),
     ("AWS::DynamoDB::Table", "Ref", "tableName"),
     ("AWS::EC2::SecurityGroup", "GroupId", "securityGroupId"),

@@ -228,7 +228,8 @@ pub(super) fn finding(
     let (origin_stack, origin_id) = match &revision.origin {
         Origin::Attribute { stack, logical_id, .. } => (*stack, Some(logical_id.as_str())),
         Origin::AssetHash { stack, .. } => (*stack, None),
-        Origin::Parameter { stack, name, .. } => (*stack, Some(name.as_str())),
+        // Pruned templates keep no construct paths of parameters; their fixes need none.
+        Origin::Parameter { stack, .. } => (*stack, None),
     };
     let origin_path = origin_id.and_then(|id| graph.construct_path(origin_stack, id));
     let holder = import.holder.logical_id.as_deref().map(|id| graph.construct_path(import.stack, id).unwrap_or(id));

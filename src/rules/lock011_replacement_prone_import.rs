@@ -1,6 +1,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use super::catalog::Catalog;
 use super::cdk::attribute_member;
 use super::lock001_revision_bearing_import::{Revision, finding, is_revision_bearing};
 use super::{Context, declare_rule};
@@ -108,8 +109,14 @@ impl ReplacementProneImport {
 fn replacement_prone(graph: &Graph, export: ExportId) -> Option<Revision> {
     let export = &graph.exports[export];
     origins(graph, export.stack, &export.value).into_iter().find_map(|origin| {
-        let Origin::Attribute { stack, logical_id, kind, attribute, .. } = &origin else { return None };
+        let Origin::Attribute { stack, logical_id, kind, attribute, cuts, .. } = &origin else { return None };
         let name_property = *types().get(kind.as_str())?;
+        // A part the catalogue knows to be stable (a task definition's family) survives a
+        // replacement too.
+        let shape = Catalog::builtin().detail(kind, attribute).and_then(|d| d.shape.as_ref());
+        if shape.is_some_and(|shape| !shape.keeps_change(cuts)) {
+            return None;
+        }
         if attribute == "Ref" && name_property.is_some_and(|p| names_itself(graph, *stack, logical_id, p)) {
             return None;
         }

@@ -58,7 +58,7 @@ fn asset_fix(cdk: bool) -> String {
         "stage the asset in `$consumer` too, so each stack has its own asset parameters and none cross stacks \
          (aws/aws-cdk#25458):\n\
          \x20 // in `$consumer`, instead of the asset of `$producer`\n\
-         \x20 const asset = new s3_assets.Asset(this, 'Asset', { path: /* the path `$producer` stages */ });\n\
+         \x20 const asset = new s3_assets.Asset(this, 'Asset', { path: /* the same path */ });\n\
          \x20 // asset.s3BucketName, asset.s3ObjectKey"
             .to_owned()
     } else {
@@ -80,12 +80,14 @@ fn ssm_fix(parameter: &str, resolved: &str, kind: &str, cdk: bool) -> String {
     } else if resolved.starts_with("List<") {
         format!(
             "\x20 // in `$consumer`, instead of the cross-stack reference\n\
-             \x20 const values = ssm.StringListParameter.valueForTypedListParameter(this, '{parameter}');"
+             \x20 const values = ssm.StringListParameter.valueForTypedListParameter(\n\
+             \x20   this, '{parameter}');"
         )
     } else {
         format!(
             "\x20 // in `$consumer`, instead of the cross-stack reference\n\
-             \x20 const value = ssm.StringParameter.valueForStringParameter(this, '{parameter}');"
+             \x20 const value = ssm.StringParameter.valueForStringParameter(\n\
+             \x20   this, '{parameter}');"
         )
     };
     format!(
@@ -114,9 +116,9 @@ mod tests {
     #[test]
     fn ssm_parameter_types_change_and_say_how_to_read_them() {
         let ami = change("Ami", Some("AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>"), Some("/ami"), true).unwrap();
-        assert!(ami.fix.contains("ssm.StringParameter.valueForStringParameter(this, '/ami')"), "{}", ami.fix);
+        assert!(ami.fix.contains("ssm.StringParameter.valueForStringParameter(\n    this, '/ami')"), "{}", ami.fix);
         let list = change("Ids", Some("AWS::SSM::Parameter::Value<List<String>>"), Some("/ids"), true).unwrap();
-        assert!(list.fix.contains("valueForTypedListParameter(this, '/ids')"), "{}", list.fix);
+        assert!(list.fix.contains("valueForTypedListParameter(\n    this, '/ids')"), "{}", list.fix);
         let plain = change("Ami", Some("AWS::SSM::Parameter::Value<String>"), Some("/ami"), false).unwrap();
         assert!(plain.fix.contains("Type: AWS::SSM::Parameter::Value<String>"), "{}", plain.fix);
         assert!(change("Name", Some("AWS::SSM::Parameter::Name"), Some("/x"), true).is_none());
