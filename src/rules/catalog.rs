@@ -33,6 +33,8 @@ pub struct Detail {
     /// placeholders `$producer`, `$consumer` (stack names), `$construct` (the construct
     /// id) and `$variable` (the variable holding the construct).
     pub fix: Option<String>,
+    /// The public failure report the entry was added for.
+    pub report: Option<String>,
 }
 
 /// One piece of a [`Shape`].
@@ -203,6 +205,29 @@ impl Catalog {
     pub fn entries(&self) -> &[Entry] {
         &self.entries
     }
+
+    /// The catalogue as the README shows it: type, attribute, why it changes, and the rule
+    /// and severity that report an import of it.
+    #[must_use]
+    pub fn markdown_table(&self) -> String {
+        let mut table = String::from("| type | attribute | why it changes | rule |\n|---|---|---|---|\n");
+        for (entry, detail) in self.entries.iter().zip(&self.details) {
+            let (when, rule) = match entry.changes {
+                Changes::OnEveryUpdate => ("on every update".to_owned(), "LOCK001 error"),
+                Changes::OnReplacement => {
+                    ("on every replacement, and every real change replaces it".to_owned(), "LOCK001 error")
+                }
+                Changes::OnPropertyChange => {
+                    let properties: Vec<String> = detail.when.iter().map(|p| format!("`{p}`")).collect();
+                    (format!("when {} changes", properties.join(", ")), "LOCK001 warning")
+                }
+            };
+            let report = detail.report.as_ref().map(|r| format!(" ([report]({r}))")).unwrap_or_default();
+            let why = entry.why.replace('|', "\\|");
+            table.push_str(&format!("| `{}` | `{}` | {when}: {why}{report} | {rule} |\n", entry.kind, entry.attribute));
+        }
+        table
+    }
 }
 
 /// `when`, `shape` and `fix` of a catalogue entry.
@@ -218,7 +243,8 @@ fn detail(item: &Node) -> Result<Detail, String> {
     };
     let shape = item.get("shape").and_then(Node::as_str).map(Shape::parse).transpose()?;
     let fix = item.get("fix").and_then(Node::as_str).map(|f| f.trim_end().to_owned());
-    Ok(Detail { when, shape, fix })
+    let report = item.get("report").and_then(Node::as_str).map(str::to_owned);
+    Ok(Detail { when, shape, fix, report })
 }
 
 #[cfg(test)]
@@ -257,6 +283,11 @@ mod tests {
         assert!(task_def.keeps_change(&[cut("-", 0)]));
         assert!(Shape::parse("arn:<a>").is_err());
         assert!(Shape::parse("arn:{a").is_err());
+    }
+
+    #[test]
+    fn readme_catalogue_table_is_current() {
+        crate::rules::tests::assert_readme_region("catalogue", &Catalog::builtin().markdown_table());
     }
 
     #[test]

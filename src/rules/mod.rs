@@ -315,26 +315,29 @@ pub fn markdown_table() -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    /// The README's table between `<!-- rules:begin -->` and `<!-- rules:end -->` is the
-    /// registry's; rerun with `UPDATE_README=1` to rewrite it.
-    #[test]
-    fn readme_rule_table_is_current() {
+    /// The README's region between `<!-- {marker}:begin -->` and `<!-- {marker}:end -->` is
+    /// `generated`; rerun with `UPDATE_README=1` to rewrite it.
+    pub(crate) fn assert_readme_region(marker: &str, generated: &str) {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
         let readme = std::fs::read_to_string(&path).unwrap();
-        let (begin, end) = ("<!-- rules:begin -->\n", "<!-- rules:end -->");
-        let start = readme.find(begin).expect("README has <!-- rules:begin -->") + begin.len();
-        let stop = readme.find(end).expect("README has <!-- rules:end -->");
-        let table = markdown_table();
-        if readme[start..stop] != table {
+        let (begin, end) = (format!("<!-- {marker}:begin -->\n"), format!("<!-- {marker}:end -->"));
+        let start = readme.find(&begin).unwrap_or_else(|| panic!("README has no {begin}")) + begin.len();
+        let stop = readme.find(&end).unwrap_or_else(|| panic!("README has no {end}"));
+        if readme[start..stop] != *generated {
             if std::env::var_os("UPDATE_README").is_some() {
-                std::fs::write(&path, format!("{}{table}{}", &readme[..start], &readme[stop..])).unwrap();
+                std::fs::write(&path, format!("{}{generated}{}", &readme[..start], &readme[stop..])).unwrap();
             } else {
-                panic!("the README's rule table is out of date; rerun with UPDATE_README=1");
+                panic!("the README's {marker} table is out of date; rerun with UPDATE_README=1");
             }
         }
+    }
+
+    #[test]
+    fn readme_rule_table_is_current() {
+        assert_readme_region("rules", &markdown_table());
     }
 
     #[test]
