@@ -16,6 +16,14 @@ declare_rule! {
     /// through `Fn::Join`, `Fn::Sub`, `Fn::Select`, `Fn::Split`, `Fn::If` and nested-stack
     /// outputs to the resource attribute it is made of.
     ///
+    /// Also flagged: the `Ref` of a template parameter whose value changes with no change
+    /// to the template (CDK v1 and legacy-synthesizer asset parameters
+    /// `AssetParameters<hash>S3Bucket…`, and SSM parameter types, which CloudFormation
+    /// reads again on every deploy), and, as a warning, a value that changes when one
+    /// property changes in place (a DynamoDB stream ARN, with `StreamSpecification`). A
+    /// part cut out with `Fn::Select` of `Fn::Split` that leaves the revision behind, such
+    /// as a task definition's family, is not flagged.
+    ///
     /// ## Why is this bad?
     /// CloudFormation refuses to change an export while another stack imports it. The next
     /// deploy that bumps the revision (a new image tag, new function code) fails with
@@ -87,7 +95,7 @@ fn cross_region_finding(
         super::site(graph, stack, span, label, Some(logical_id.to_owned()))
     };
     Report {
-        severity: None,
+        severity: revision.severity,
         message: format!(
             "`{}` reads a revision-bearing value from `{}` through a cross-region reference: parameter `{}` is {}",
             consumer.name, producer.name, read.parameter, revision.what

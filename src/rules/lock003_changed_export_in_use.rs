@@ -1,4 +1,4 @@
-use super::catalog::Catalog;
+use super::catalog::{Catalog, Changes};
 use super::{Context, Report, declare_rule};
 use crate::Severity;
 use crate::baseline::snapshot::{ExportFact, SourceFact};
@@ -127,5 +127,7 @@ fn change_of(deployed: &ExportFact, now: &ExportFact) -> Option<Change> {
 }
 
 fn is_revision_bearing(source: &SourceFact) -> bool {
-    Catalog::builtin().lookup(&source.kind, &source.attribute).is_some()
+    // A value that changes with one property (a stream ARN) is left out: the digest covers
+    // all properties, so a change to another one would be taken for a new value.
+    Catalog::builtin().lookup(&source.kind, &source.attribute).is_some_and(|e| e.changes != Changes::OnPropertyChange)
 }
