@@ -168,5 +168,5 @@ fn the_printed_fixes_synthesize_and_are_silent() {
         }
         checked += 1;
     }
-    assert_eq!(checked, 3, "the DynamoDB stream, legacy asset and SSM parameter fixes");
+    assert_eq!(checked, 4, "the DynamoDB stream (table and global table), legacy asset and SSM parameter fixes");
 }
