@@ -184,11 +184,13 @@ fn revision_of_value(graph: &Graph, cx: &Context<'_>, stack: StackId, value: &No
                 None => format!("/* {attribute} */"),
             });
             let severity = (entry.changes == Changes::OnPropertyChange).then_some(Severity::Warning);
-            let fix = detail.and_then(|d| d.fix.clone());
+            // The catalogue's fixes are CDK code; a hand-written producer gets the general advice.
+            let cdk = graph.stacks[top_level(graph, *stack)].source.artifact_id.is_some();
+            let fix = detail.and_then(|d| d.fix.clone()).filter(|_| cdk);
             Some(Revision { changes, cdk_attribute, what, severity, fix, origin })
         }
         Origin::Parameter { stack, name, kind, default, .. } => {
-            let cdk = graph.stacks[*stack].source.artifact_id.is_some();
+            let cdk = graph.stacks[top_level(graph, *stack)].source.artifact_id.is_some();
             let change = parameters::change(name, kind.as_deref(), default.as_deref(), cdk)?;
             Some(Revision {
                 changes: change.changes,
