@@ -173,11 +173,14 @@ fn revision_of_value(graph: &Graph, cx: &Context<'_>, stack: StackId, value: &No
             if let Some(pack) = &entry.pack {
                 changes.push_str(&format!(" (rule pack `{pack}`: {})", entry.why));
             }
-            let what = if attribute == "Ref" {
+            let mut what = if attribute == "Ref" {
                 format!("the `Ref` of `{kind}` `{logical_id}`")
             } else {
                 format!("`{attribute}` of `{kind}` `{logical_id}`")
             };
+            if !cuts.is_empty() {
+                what = format!("a part (`Fn::Select` of `Fn::Split`) of {what}");
+            }
             // A pack's custom resource or attribute has a known CDK form (`getAtt('X')`).
             let cdk_attribute = entry.cdk.clone().unwrap_or_else(|| match entry.pack {
                 Some(_) => attribute_member(kind, attribute),
