@@ -76,6 +76,12 @@ impl Shape {
         Ok(Shape { pieces })
     }
 
+    /// Whether `text` has this form (a part: one or more characters other than `:` and `/`).
+    #[must_use]
+    pub fn matches(&self, text: &str) -> bool {
+        matches_from(&self.pieces, text)
+    }
+
     /// Whether the changing part survives `cuts` (taken in order). Parts hold no `:` or
     /// `/`, so only cuts on delimiters made of those are followed; any other cut, or one
     /// past the end, keeps the value as it is (the check stays on the safe side).
@@ -92,6 +98,19 @@ impl Shape {
             }
         }
         pieces.contains(&Piece::Part { changes: true })
+    }
+}
+
+fn matches_from(pieces: &[Piece], text: &str) -> bool {
+    match pieces.split_first() {
+        None => text.is_empty(),
+        Some((Piece::Text(literal), rest)) => {
+            text.strip_prefix(literal.as_str()).is_some_and(|t| matches_from(rest, t))
+        }
+        Some((Piece::Part { .. }, rest)) => {
+            let longest = text.find([':', '/']).unwrap_or(text.len());
+            (1..=longest).any(|end| matches_from(rest, &text[end..]))
+        }
     }
 }
 
@@ -283,6 +302,25 @@ mod tests {
         assert!(task_def.keeps_change(&[cut("-", 0)]));
         assert!(Shape::parse("arn:<a>").is_err());
         assert!(Shape::parse("arn:{a").is_err());
+    }
+
+    /// The ARNs the docs quote in `why` (`arn:aws:ecs:…:task-definition/Family:1`) have the
+    /// entry's shape, so the shape follows the documented value.
+    #[test]
+    fn shapes_match_the_documented_examples() {
+        let mut checked = 0;
+        for (entry, detail) in Catalog::builtin().entries.iter().zip(&Catalog::builtin().details) {
+            let Some(shape) = &detail.shape else { continue };
+            for example in entry.why.split('`').filter(|s| s.starts_with("arn:")) {
+                let example = example.trim_end_matches('.');
+                assert!(shape.matches(example), "{} {}: `{example}` is not of its shape", entry.kind, entry.attribute);
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 5, "documented examples of shaped entries");
+        let task_def = Shape::parse("arn:<p>:ecs:<r>:<a>:task-definition/<family>:{revision}").unwrap();
+        assert!(!task_def.matches("arn:aws:ecs:us-east-1:1:task-definition/family"));
+        assert!(!task_def.matches("arn:aws:ecs:us-east-1:1:task-definition/a/b:1"));
     }
 
     #[test]
