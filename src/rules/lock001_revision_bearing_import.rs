@@ -268,7 +268,8 @@ pub(super) fn finding(
     let help = if let Some(fix) = &revision.fix {
         fix.replace("$producer", &producer.name)
             .replace("$consumer", &consumer.name)
-            .replace("$construct", construct)
+            // The fixes hold `$construct` inside a TypeScript string.
+            .replace("$construct", &parameters::ts_single_quoted(construct))
             .replace("$variable", &variable)
     } else if producer.artifact_id.is_some() {
         cdk_help(&producer.name, &consumer.name, construct, &format!("{variable}.{}", revision.cdk_attribute), import)

@@ -32,13 +32,14 @@ pub fn change(name: &str, kind: Option<&str>, default: Option<&str>, cdk: bool) 
     let kind = kind?;
     let resolved = kind.strip_prefix("AWS::SSM::Parameter::Value<")?.strip_suffix('>')?;
     let parameter = default.unwrap_or("<parameter name>");
+    let quoted = if cdk { ts_single_quoted(parameter) } else { parameter.replace('\'', "''") };
     Some(ParameterChange {
         what: format!("the `Ref` of parameter `{name}`, resolved from SSM parameter `{parameter}`"),
         changes: format!(
             "type `{kind}`: CloudFormation reads the SSM parameter again on every deploy, so the export changes \
              whenever the parameter's value does, with no change to this template"
         ),
-        fix: ssm_fix(parameter, resolved, kind, cdk),
+        fix: ssm_fix(&quoted, resolved, kind, cdk),
     })
 }
 
@@ -68,6 +69,23 @@ fn asset_fix(cdk: bool) -> String {
     }
 }
 
+/// `text` as the inside of a TypeScript string in single quotes: the fixes we print are
+/// code users paste, and a name from a template may hold a quote or a line break.
+#[must_use]
+pub fn ts_single_quoted(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\\' => "\\\\".to_owned(),
+            '\'' => "\\'".to_owned(),
+            '\n' => "\\n".to_owned(),
+            '\r' => "\\r".to_owned(),
+            c if c.is_control() => format!("\\u{{{:x}}}", u32::from(c)),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+/// The advice for an SSM-typed parameter; `parameter` is quoted for the code it goes in.
 fn ssm_fix(parameter: &str, resolved: &str, kind: &str, cdk: bool) -> String {
     let read = if !cdk {
         format!(
@@ -122,5 +140,14 @@ mod tests {
         let plain = change("Ami", Some("AWS::SSM::Parameter::Value<String>"), Some("/ami"), false).unwrap();
         assert!(plain.fix.contains("Type: AWS::SSM::Parameter::Value<String>"), "{}", plain.fix);
         assert!(change("Name", Some("AWS::SSM::Parameter::Name"), Some("/x"), true).is_none());
+    }
+
+    #[test]
+    fn names_in_the_printed_code_are_quoted() {
+        assert_eq!(ts_single_quoted("it's\\a\nb\u{7}"), "it\\'s\\\\a\\nb\\u{7}");
+        let odd = change("P", Some("AWS::SSM::Parameter::Value<String>"), Some("/a'b"), true).unwrap();
+        assert!(odd.fix.contains("this, '/a\\'b');"), "{}", odd.fix);
+        let yaml = change("P", Some("AWS::SSM::Parameter::Value<String>"), Some("/a'b"), false).unwrap();
+        assert!(yaml.fix.contains("Default: '/a''b'"), "{}", yaml.fix);
     }
 }
