@@ -188,13 +188,11 @@ fn revision_of_value(graph: &Graph, cx: &Context<'_>, stack: StackId, value: &No
             });
             let severity = (entry.changes == Changes::OnPropertyChange).then_some(Severity::Warning);
             // The catalogue's fixes are CDK code; a hand-written producer gets the general advice.
-            let cdk = graph.stacks[top_level(graph, *stack)].source.artifact_id.is_some();
-            let fix = detail.and_then(|d| d.fix.clone()).filter(|_| cdk);
+            let fix = detail.and_then(|d| d.fix.clone()).filter(|_| from_cdk(graph, *stack));
             Some(Revision { changes, cdk_attribute, what, severity, fix, origin })
         }
         Origin::Parameter { stack, name, kind, default, .. } => {
-            let cdk = graph.stacks[top_level(graph, *stack)].source.artifact_id.is_some();
-            let change = parameters::change(name, kind.as_deref(), default.as_deref(), cdk)?;
+            let change = parameters::change(name, kind.as_deref(), default.as_deref(), from_cdk(graph, *stack))?;
             Some(Revision {
                 changes: change.changes,
                 cdk_attribute: "ref".to_owned(),
@@ -328,6 +326,11 @@ fn cloudformation_help(producer: &str, consumer: &str, construct: &str, value: &
          \x20     Default: '{parameter}'\n\
          or read it at run time from the parameter, so updates need no redeploy of `{consumer}`"
     )
+}
+
+/// Whether `stack` is part of a CDK app (its top-level stack is a cloud assembly artifact).
+fn from_cdk(graph: &Graph, stack: StackId) -> bool {
+    graph.stacks[top_level(graph, stack)].source.artifact_id.is_some()
 }
 
 /// The top-level stack a (possibly nested) stack belongs to: construct paths start there.
