@@ -38,4 +38,4 @@ class SchedulerStack extends cdk.Stack {
 
 const app = new cdk.App();
 const tasks = new TasksStack(app, 'tasks');
-new SchedulerStack(app, 'scheduler').addDependency(tasks);
+new SchedulerStack(app, 'scheduler').addStackDependency(tasks);
