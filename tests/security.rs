@@ -7,6 +7,9 @@ use std::path::{Path, PathBuf};
 
 use cfnlint_lock::{Severity, check, load};
 
+#[path = "support/inputs.rs"]
+mod inputs;
+
 /// A template whose export would show up in the graph if it were ever read.
 const SECRET: &str = r#"{"Resources": {"T": {"Type": "AWS::SQS::Queue"}}, "Outputs": {"O": {"Value": "x", "Export": {"Name": "SECRET-EXPORT"}}}}"#;
 const PLAIN: &str = r#"{"Resources": {"Q": {"Type": "AWS::SQS::Queue"}}}"#;
@@ -177,4 +180,45 @@ fn nothing_opens_a_network_connection() {
     for client in ["reqwest", "ureq", "hyper", "curl", "aws-sdk", "rusoto", "tokio"] {
         assert!(!lock.contains(&format!("name = \"{client}")), "`{client}` is a dependency");
     }
+}
+
+/// A nested template named four times at each of ten levels is read once per level (it
+/// was read for every path to it: 4^10 reads, 28 s and 5 GB before an abort), and the
+/// later names say which stack they are checked as.
+#[test]
+fn each_nested_template_is_read_once() {
+    let dir = tempfile::tempdir().unwrap();
+    inputs::nested_fan_out(dir.path(), 4, 10);
+    let outcome = check(&[dir.path().to_path_buf()], &load::Options::default());
+    let names: Vec<&str> = outcome.graph.stacks.iter().map(|s| s.source.name.as_str()).collect();
+    let expected: Vec<String> = (0..=10)
+        .map(|level| std::iter::once("Root").chain(std::iter::repeat_n("Child0", level)).collect::<Vec<_>>().join("/"))
+        .collect();
+    assert_eq!(names, expected);
+    let notes: Vec<&str> = outcome.problems.iter().map(|p| p.message.as_str()).collect();
+    assert_eq!(notes.len(), 30, "{notes:#?}");
+    assert_eq!(
+        notes[0].replace(&format!("{}/", dir.path().display()), ""),
+        "nested stack `Child1` of `Root/Child0/Child0/Child0/Child0/Child0/Child0/Child0/Child0/Child0` uses \
+         `N10.nested.template.json`, the template of nested stack `Root/Child0/Child0/Child0/Child0/Child0/Child0/Child0/Child0/Child0/Child0`; \
+         it is checked once, as `Root/Child0/Child0/Child0/Child0/Child0/Child0/Child0/Child0/Child0/Child0`"
+    );
+    assert!(outcome.problems.iter().all(|p| p.severity == Severity::Note));
+}
+
+/// A nested template that names itself (or an ancestor) is an error, found at once
+/// rather than after 32 levels.
+#[test]
+fn a_template_nesting_itself_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    inputs::deep_nesting(dir.path(), 2);
+    let loop_back = r#"{"Resources": {"Back": {"Type": "AWS::CloudFormation::Stack", "Metadata": {"aws:asset:path": "N1.nested.template.json"}}}}"#;
+    std::fs::write(dir.path().join("N2.nested.template.json"), loop_back).unwrap();
+    let outcome = check(&[dir.path().to_path_buf()], &load::Options::default());
+    assert_eq!(outcome.graph.stacks.len(), 3);
+    let errors: Vec<&str> =
+        outcome.problems.iter().filter(|p| p.severity == Severity::Error).map(|p| p.message.as_str()).collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].starts_with("nested stack `Back` of `Root/Child/Child` nests its own template `"), "{errors:?}");
+    assert!(errors[0].ends_with("N1.nested.template.json` again (through `Root/Child`); it was not read again"));
 }
