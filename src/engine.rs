@@ -51,6 +51,7 @@ pub fn run(graph: &Graph, config: &Config, deployed: Option<&Snapshot>, packs: &
     let (metadata, problems) = metadata_ignores(graph);
     let stacks = StackIndex::new(graph);
     let mut run = Run { problems, ..Run::default() };
+    run.problems.extend(packs.take_problems());
     for mut finding in found {
         // Names the config declares as exported outside the checked PATHs resolve there.
         if finding.code == "LOCK007" && finding.export.as_deref().is_some_and(|e| config.is_external(e)) {
