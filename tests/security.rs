@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 use cfnlint_lock::{Severity, check, load};
 
+#[path = "support/binary.rs"]
+mod binary;
 #[path = "support/inputs.rs"]
 mod inputs;
 
@@ -247,4 +249,68 @@ fn a_runaway_pack_query_stops_with_an_error_at_its_line() {
           it visits too many values (`..` after `..`, or a filter over every descendant); it selected nothing there"]
     );
     assert!(outcome.findings.iter().all(|f| f.code != "USER001"));
+}
+
+/// A pull request's `.cfnlint-lock.yaml` can name no file outside the repository: not as
+/// a baseline, a rule pack or a PATH, by `..`, an absolute path or a link, and the config
+/// itself cannot be a link out. Each is refused at its line, and what the file holds is
+/// never printed (a file that failed to parse used to be echoed in the error snippet).
+#[test]
+fn a_discovered_config_reads_nothing_outside_the_repository() {
+    const SECRET: &str = "aws_secret_access_key = wJalrXUtnFEMI";
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    std::fs::write(dir.path().join("credentials"), format!("[default]\n{SECRET}\n")).unwrap();
+    std::fs::create_dir_all(dir.path().join("packs")).unwrap();
+    std::fs::write(dir.path().join("packs/p.yaml"), format!("{SECRET}: [\n")).unwrap();
+    std::os::unix::fs::symlink(dir.path().join("credentials"), repo.join("creds.json")).unwrap();
+    inputs::many_stacks(&repo.join("cdk.out"), 2);
+    let credentials = dir.path().join("credentials");
+    for (config, refused) in [
+        ("baseline: ../credentials\n".to_owned(), "`baseline` entry `../credentials` climbs out with `..`"),
+        (format!("baseline: {}\n", credentials.display()), "is an absolute path"),
+        (
+            "baseline: creds.json\n".to_owned(),
+            "`baseline` entry `creds.json` is a link that leads outside the repository",
+        ),
+        ("rules: [../packs]\n".to_owned(), "`rules` entry `../packs` climbs out with `..`"),
+        ("paths: [../credentials]\n".to_owned(), "`paths` entry `../credentials` climbs out with `..`"),
+    ] {
+        std::fs::write(repo.join(".cfnlint-lock.yaml"), &config).unwrap();
+        for format in ["human", "json", "sarif", "github"] {
+            let (code, text) = binary::run_in(&repo, &["--color", "never", "--format", format]);
+            assert_eq!(code, 2, "{config}: {text}");
+            assert!(says(&text, refused), "{config}: {text}");
+            assert!(!text.contains("wJalrXUtnFEMI"), "{config} printed the secret: {text}");
+        }
+    }
+    std::fs::remove_file(repo.join(".cfnlint-lock.yaml")).unwrap();
+    std::os::unix::fs::symlink(&credentials, repo.join(".cfnlint-lock.yaml")).unwrap();
+    let (code, text) = binary::run_in(&repo, &["--color", "never"]);
+    assert_eq!(code, 2, "{text}");
+    assert!(says(&text, "`.cfnlint-lock.yaml` is a link to a file outside the repository; it was not read"), "{text}");
+    assert!(!text.contains("wJalrXUtnFEMI"), "{text}");
+}
+
+/// Whether a report says `words`, however miette wrapped them.
+fn says(report: &str, words: &str) -> bool {
+    let flat = |text: &str| text.split_whitespace().filter(|w| *w != "│").collect::<Vec<_>>().join(" ");
+    flat(report).contains(&flat(words))
+}
+
+/// `--config` gets the checks every input gets: a device or a pipe is not opened.
+#[test]
+fn a_config_that_is_a_device_or_a_pipe_is_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo.yaml");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    for (config, expected) in [
+        ("/dev/zero".to_owned(), "`/dev/zero` is not a regular file (a pipe, socket or device); it was not read"),
+        (fifo.display().to_string(), "fifo.yaml` is not a regular file (a pipe, socket or device); it was not read"),
+    ] {
+        let (code, text) = binary::run_in(dir.path(), &["--color", "never", "--config", &config]);
+        assert_eq!(code, 2, "{text}");
+        assert!(says(&text, expected), "{text}");
+    }
 }

@@ -83,11 +83,15 @@ pub fn run(args: &CheckArgs) -> ExitCode {
 /// The `--config` file, else `.cfnlint-lock.yaml` found upward from the current folder,
 /// else the defaults.
 fn config(args: &CheckArgs) -> Result<Config, Vec<Problem>> {
-    let file = match &args.config {
-        Some(file) => Some(file.clone()),
-        None => std::env::current_dir().ok().and_then(|dir| config::discover(&dir)).map(|file| relative(&file)),
+    let (file, found) = match &args.config {
+        Some(file) => (file.clone(), config::Found::Named),
+        None => {
+            let discovered = std::env::current_dir().ok().and_then(|dir| config::discover(&dir));
+            let Some(file) = discovered else { return Ok(Config::default()) };
+            (relative(&file), config::Found::Discovered)
+        }
     };
-    file.map_or_else(|| Ok(Config::default()), |file| config::load(&file))
+    config::load(&file, found, args.max_file_size)
 }
 
 /// A discovered config file as the user would name it from here.
