@@ -314,3 +314,72 @@ fn a_config_that_is_a_device_or_a_pipe_is_not_read() {
         assert!(says(&text, expected), "{text}");
     }
 }
+
+/// A lockfile digest that is not `sha256:` and 64 hex digits is an error at the digest
+/// (it was a false LOCK003 at the wrong line), and `lock --check` on a file that is no
+/// lockfile says so instead of "out of date".
+#[test]
+fn lockfiles_are_validated_where_they_are_wrong() {
+    let dir = tempfile::tempdir().unwrap();
+    inputs::many_stacks(&dir.path().join("cdk.out"), 2);
+    let (code, text) = binary::run_in(dir.path(), &["lock", "cdk.out", "-o", "locks.json"]);
+    assert_eq!(code, 0, "{text}");
+    let written = std::fs::read_to_string(dir.path().join("locks.json")).unwrap();
+    let digest = written.split('"').find(|s| s.starts_with("sha256:")).unwrap().to_owned();
+    for forged in ["12345", "md5:abc", "sha256:ABC"] {
+        std::fs::write(dir.path().join("forged.json"), written.replacen(&digest, forged, 1)).unwrap();
+        let (code, text) = binary::run_in(
+            dir.path(),
+            &["--color", "never", "--format", "json", "--baseline", "forged.json", "cdk.out"],
+        );
+        assert_eq!(code, 2, "{text}");
+        assert!(!text.contains("LOCK003"), "{text}");
+        let line = written.lines().position(|l| l.contains(&digest)).unwrap() + 1;
+        let expected = format!(
+            "the lockfile `forged.json` is not valid: `digest` is `{forged}`, not `sha256:` and 64 lowercase hex digits"
+        );
+        assert!(text.contains(&expected), "{text}");
+        assert!(text.contains(&format!("\"line\": {line}")), "line {line}: {text}");
+    }
+    std::fs::write(dir.path().join("notes.json"), "not json at all\n").unwrap();
+    std::fs::write(dir.path().join("other.json"), "{\"a\": 1}\n").unwrap();
+    for (file, reason) in [
+        ("notes.json", "`notes.json` is not a lockfile: "),
+        ("other.json", "`other.json` is not a lockfile: it lacks `version`, `exports` or `imports`"),
+    ] {
+        let (code, text) = binary::run_in(dir.path(), &["lock", "--check", "cdk.out", "-o", file]);
+        assert_eq!(code, 2, "{text}");
+        assert!(says(&text, reason), "{text}");
+        assert!(!text.contains("out of date"), "{text}");
+    }
+}
+
+/// Writes never go through a link: not the lockfile, not an `--output-file`, not a folder
+/// of a relative output path. The file the link leads to stays as it was.
+#[test]
+fn nothing_is_written_through_a_link() {
+    let dir = tempfile::tempdir().unwrap();
+    inputs::many_stacks(&dir.path().join("cdk.out"), 2);
+    let target = dir.path().join("bashrc");
+    std::fs::write(&target, "kept\n").unwrap();
+    std::os::unix::fs::symlink(&target, dir.path().join("cfnlint-lock.json")).unwrap();
+    std::os::unix::fs::symlink(&target, dir.path().join("report.sarif")).unwrap();
+    std::os::unix::fs::symlink(dir.path(), dir.path().join("reports")).unwrap();
+    for (args, link) in [
+        (&["lock", "cdk.out"][..], "cfnlint-lock.json"),
+        (&["cdk.out", "--output-file", "sarif=report.sarif"][..], "report.sarif"),
+        (&["cdk.out", "--output-file", "sarif=reports/x.sarif"][..], "reports"),
+    ] {
+        let (code, text) = binary::run_in(dir.path(), args);
+        assert_eq!(code, 2, "{args:?}: {text}");
+        assert!(text.contains(&format!("`{link}` is a link, and cfnlint-lock writes through no link")), "{text}");
+    }
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "kept\n");
+    assert!(!dir.path().join("x.sarif").exists());
+    // A plain path is written, readable by others as files usually are.
+    let (code, text) = binary::run_in(dir.path(), &["lock", "cdk.out", "-o", "out/locks.json"]);
+    assert_eq!(code, 0, "{text}");
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(dir.path().join("out/locks.json")).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o644);
+}
