@@ -383,3 +383,45 @@ fn nothing_is_written_through_a_link() {
     let mode = std::fs::metadata(dir.path().join("out/locks.json")).unwrap().permissions().mode();
     assert_eq!(mode & 0o777, 0o644);
 }
+
+/// What a manifest can say that deploys differently from how it reads: an empty
+/// `stackName`, two artifacts with one `stackName` in one environment, and a schema older
+/// than any this reads. Each is a warning naming the manifest.
+#[test]
+fn manifest_oddities_are_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    inputs::many_stacks(dir.path(), 3);
+    let env = r#""environment": "aws://111111111111/eu-west-1""#;
+    let stack = |id: &str, name: &str| {
+        format!(
+            r#""{id}": {{"type": "aws:cloudformation:stack", {env}, "properties": {{"templateFile": "{id}.template.json", "stackName": "{name}"}}}}"#
+        )
+    };
+    std::fs::write(
+        dir.path().join("manifest.json"),
+        format!(
+            r#"{{"version": "0.18.0", "artifacts": {{{}, {}, {}}}}}"#,
+            stack("S0", ""),
+            stack("S1", "Shared"),
+            stack("S2", "Shared")
+        ),
+    )
+    .unwrap();
+    let outcome = check(&[dir.path().to_path_buf()], &load::Options::default());
+    let warnings: Vec<String> = outcome
+        .problems
+        .iter()
+        .filter(|p| p.severity == Severity::Warning)
+        .map(|p| format!("{}: {}", p.file.strip_prefix(dir.path()).unwrap().display(), p.message))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "manifest.json: cloud assembly schema 0.18.0 is older than the oldest this cfnlint-lock knows (0.19.0); reading it all the same",
+            "manifest.json: stack artifact `S0` has an empty `stackName`; it is named `S0` here",
+            "manifest.json: stack artifacts `S1` and `S2` both deploy stack `Shared` to `aws://111111111111/eu-west-1`",
+        ]
+    );
+    let names: Vec<&str> = outcome.graph.stacks.iter().map(|s| s.source.name.as_str()).collect();
+    assert_eq!(names, ["S0", "Shared", "Shared"]);
+}

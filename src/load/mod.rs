@@ -127,8 +127,7 @@ fn load_path(path: &Path, options: &Options, out: &mut Loaded) {
             Err(problem) => return out.problems.push(problem),
         };
         if name == "manifest.json" {
-            let prefetched = Prefetched::assembly(&root, options);
-            return Assembly { root: &root, out, visited: HashSet::new(), prefetched }.load(Path::new(""), None, 0);
+            return load_assembly(&root, options, out);
         }
         let parser = Prefetched::none(&root, options);
         return load_template_file(&parser, Path::new(name), out, true);
@@ -142,11 +141,48 @@ fn load_path(path: &Path, options: &Options, out: &mut Loaded) {
         }
     };
     if root.is_file(Path::new("manifest.json")) {
-        let prefetched = Prefetched::assembly(&root, options);
-        Assembly { root: &root, out, visited: HashSet::new(), prefetched }.load(Path::new(""), None, 0);
+        load_assembly(&root, options, out);
     } else {
         load_template_dir(&root, options, out);
     }
+}
+
+/// Reads the cloud assembly at `root` and the Stages nested in it.
+fn load_assembly(root: &Arc<Root>, options: &Options, out: &mut Loaded) {
+    let first = out.stacks.len();
+    let prefetched = Prefetched::assembly(root, options);
+    Assembly { root, out, visited: HashSet::new(), prefetched }.load(Path::new(""), None, 0);
+    // `first` was the length before this assembly's stacks were pushed.
+    let problems = same_stack_names(&out.stacks[first..]);
+    out.problems.extend(problems);
+}
+
+/// Two stack artifacts that deploy one stack name to one environment: the second deploy
+/// would update the stack the first made.
+fn same_stack_names(stacks: &[StackSource]) -> Vec<Problem> {
+    let mut first_of: HashMap<(&str, &Env), &StackSource> = HashMap::new();
+    let mut problems = Vec::new();
+    for stack in stacks.iter().filter(|s| s.nested_in.is_none()) {
+        let Some(earlier) = first_of.get(&(stack.name.as_str(), &stack.env)) else {
+            first_of.insert((stack.name.as_str(), &stack.env), stack);
+            continue;
+        };
+        let id = |s: &StackSource| s.artifact_id.clone().unwrap_or_else(|| s.display_name.clone());
+        problems.push(
+            Problem::warning(
+                &stack.declared_in,
+                format!(
+                    "stack artifacts `{}` and `{}` both deploy stack `{}` to `{}`",
+                    id(earlier),
+                    id(stack),
+                    stack.name,
+                    stack.env
+                ),
+            )
+            .with_help("the second deploy would update the stack the first made; give each a distinct `stackName`"),
+        );
+    }
+    problems
 }
 
 /// Reads one cloud assembly and the Stages nested in it.
@@ -248,6 +284,19 @@ impl Assembly<'_> {
                 )
                 .with_help("most schema changes only add fields; upgrade cfnlint-lock if something is missed"),
             ),
+            Some(_) if manifest::schema_major_minor(&manifest.version).is_some_and(|v| v < manifest::OLDEST_KNOWN_SCHEMA) => {
+                let (major, minor) = manifest::OLDEST_KNOWN_SCHEMA;
+                self.out.problems.push(
+                    Problem::warning(
+                        shown,
+                        format!(
+                            "cloud assembly schema {} is older than the oldest this cfnlint-lock knows ({major}.{minor}.0); reading it all the same",
+                            manifest.version
+                        ),
+                    )
+                    .with_help("fields this schema names differently are missed; synthesize with a newer CDK"),
+                );
+            }
             Some(_) => {}
             None => self.out.problems.push(Problem::warning(shown, format!("the manifest's version `{}` is not a schema version", manifest.version))),
         }
@@ -385,7 +434,17 @@ impl Assembly<'_> {
         };
         let (construct_paths, legacy_assets) = self.stack_metadata(dir, artifact, manifest_shown);
         let construct_paths = Arc::new(construct_paths);
-        let name = artifact.properties.stack_name.clone().unwrap_or_else(|| id.to_owned());
+        let name = match artifact.properties.stack_name.as_deref() {
+            Some("") => {
+                self.out.problems.push(Problem::warning(
+                    manifest_shown,
+                    format!("stack artifact `{id}` has an empty `stackName`; it is named `{id}` here"),
+                ));
+                id.to_owned()
+            }
+            Some(name) => name.to_owned(),
+            None => id.to_owned(),
+        };
         let display_name = artifact.display_name.clone().unwrap_or_else(|| id.to_owned());
         let index = self.out.stacks.len();
         self.out.stacks.push(StackSource {
