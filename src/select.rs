@@ -6,9 +6,9 @@
 //! under. Rules and rule packs never see `jsonpath_rust` or `serde_json` values.
 //!
 //! Evaluation is bounded: `$..*..*..*` on a 4 KB template 200 levels deep made 6 GB of
-//! results. The copy a query runs on ([`Doc`]) charges every value a step hands out,
-//! weighted by its depth (each result carries its path from the root), against a budget
-//! proportional to the document; once spent, the query sees nothing more and
+//! results. The copy a query runs on ([`Doc`]) charges every value a step hands out for
+//! what the result costs (each carries its path from the root written out) against a
+//! budget proportional to the document; once spent, the query sees nothing more and
 //! [`Selector::select`] says it stopped.
 
 use std::cell::Cell;
@@ -52,7 +52,7 @@ impl Selector {
     /// order the query yields them; [`Overrun`] when it would take more than its budget.
     pub fn select<'n>(&self, root: &'n Node) -> Result<Vec<(Vec<Step>, Match<'n>)>, Overrun> {
         let mut size = 0;
-        let doc = Doc::of(root, 0, &mut size);
+        let doc = Doc::of(root, 1, &mut size);
         let budget = BUDGET_FLOOR.saturating_add(size.saturating_mul(BUDGET_PER_BYTE));
         let outcome = with_budget(budget, || js_path_process(&self.query, &doc));
         let found = match outcome {
@@ -82,7 +82,7 @@ impl std::fmt::Display for Overrun {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "the query stopped after {} MiB of intermediate results, eight times the document and 8 MiB more; \
+            "the query stopped after {} MiB of intermediate results, four times the document and 4 MiB more; \
              it visits too many values (`..` after `..`, or a filter over every descendant)",
             self.budget / (1024 * 1024)
         )
@@ -90,14 +90,14 @@ impl std::fmt::Display for Overrun {
 }
 
 /// Budget per byte of the queried document, and on top of it: a query that visits every
-/// value once (`$..*`) takes about one to three times the document.
-const BUDGET_PER_BYTE: usize = 8;
-const BUDGET_FLOOR: usize = 8 * 1024 * 1024;
+/// value once (`$..*`) takes two to three times a template.
+const BUDGET_PER_BYTE: usize = 4;
+const BUDGET_FLOOR: usize = 4 * 1024 * 1024;
 
-/// What a value handed out costs: the result itself, and its path written out
-/// (`$['Outputs']['Api']…`, about eight bytes a level).
-fn cost(depth: u32) -> usize {
-    48 + 8 * depth as usize
+/// What handing out a value costs: the result itself (a reference and a string, with the
+/// allocator's and the result list's share) and its path written out.
+fn cost(value: &Doc) -> usize {
+    64 + value.path as usize
 }
 
 thread_local! {
@@ -146,8 +146,8 @@ fn concise(report: &str) -> String {
 /// once it is spent, so the query ends soon after.
 #[derive(Debug, Clone, Default)]
 struct Doc {
-    /// Levels below the root.
-    depth: u32,
+    /// The length of its normalized path (`$['Outputs']['Api'][0]`).
+    path: u32,
     value: DocValue,
 }
 
@@ -165,8 +165,9 @@ enum DocValue {
 }
 
 impl Doc {
-    /// `node` at `depth`, adding the bytes it holds to `size`.
-    fn of(node: &Node, depth: u32, size: &mut usize) -> Doc {
+    /// `node`, whose normalized path is `path` bytes long, adding the bytes it holds to
+    /// `size`.
+    fn of(node: &Node, path: u32, size: &mut usize) -> Doc {
         *size += 16;
         let value = match &node.value {
             Value::Null => DocValue::Null,
@@ -180,28 +181,32 @@ impl Doc {
                 *size += s.len();
                 DocValue::String(s.clone())
             }
-            Value::Seq(items) => DocValue::Array(items.iter().map(|i| Doc::of(i, depth + 1, size)).collect()),
+            Value::Seq(items) => DocValue::Array(
+                items.iter().enumerate().map(|(i, item)| Doc::of(item, path + index_len(i), size)).collect(),
+            ),
             Value::Map(entries) => DocValue::Object(
                 entries
                     .iter()
                     .map(|e| {
                         *size += e.key.len();
-                        (e.key.clone(), Doc::of(&e.value, depth + 1, size))
+                        let key_len = u32::try_from(e.key.len() + 4).unwrap_or(u32::MAX);
+                        (e.key.clone(), Doc::of(&e.value, path.saturating_add(key_len), size))
                     })
                     .collect(),
             ),
         };
-        Doc { depth, value }
+        Doc { path, value }
     }
 
     fn plain(value: DocValue) -> Doc {
-        Doc { depth: 0, value }
+        Doc { path: 1, value }
     }
+}
 
-    /// Charges for `count` values one level below this one.
-    fn hand_out(&self, count: usize) -> bool {
-        charge(count.saturating_mul(cost(self.depth + 1)))
-    }
+/// `[12]`: the bytes an index adds to a path.
+fn index_len(index: usize) -> u32 {
+    let digits = index.checked_ilog10().map_or(1, |d| d + 1);
+    digits + 2
 }
 
 /// Equal by value, wherever they sit.
@@ -251,17 +256,18 @@ impl Queryable for Doc {
     fn get(&self, key: &str) -> Option<&Self> {
         let DocValue::Object(entries) = &self.value else { return None };
         let found = entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)?;
-        self.hand_out(1).then_some(found)
+        charge(cost(found)).then_some(found)
     }
 
     fn as_array(&self) -> Option<&Vec<Self>> {
         let DocValue::Array(items) = &self.value else { return None };
-        self.hand_out(items.len()).then_some(items)
+        charge(items.iter().map(cost).sum()).then_some(items)
     }
 
     fn as_object(&self) -> Option<Vec<(&str, &Self)>> {
         let DocValue::Object(entries) = &self.value else { return None };
-        self.hand_out(entries.len()).then(|| entries.iter().map(|(k, v)| (k.as_str(), v)).collect())
+        charge(entries.iter().map(|(_, v)| cost(v)).sum())
+            .then(|| entries.iter().map(|(k, v)| (k.as_str(), v)).collect())
     }
 
     fn as_str(&self) -> Option<&str> {
@@ -401,8 +407,8 @@ mod tests {
         let deep = format!("{}1{}", "{a: ".repeat(200), "}".repeat(200));
         let root = yaml::parse(&deep).unwrap().root;
         let overrun = Selector::parse("$..*..*..*").unwrap().select(&root).unwrap_err();
-        assert_eq!(overrun.budget, BUDGET_FLOOR + 8 * (201 * 16 + 200 + 1));
-        assert!(overrun.to_string().starts_with("the query stopped after 8 MiB of intermediate results"));
+        assert_eq!(overrun.budget, BUDGET_FLOOR + 4 * (201 * 16 + 200 + 1));
+        assert!(overrun.to_string().starts_with("the query stopped after 4 MiB of intermediate results"));
         // Once is fine, and the budget is not left behind for the next query.
         assert_eq!(Selector::parse("$..*").unwrap().select(&root).unwrap().len(), 200);
         assert!(charge(usize::MAX));

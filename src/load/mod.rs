@@ -783,6 +783,8 @@ impl Nesting<'_> {
         // `parent` is the index of a stack already pushed (by `load_stack` or the loop
         // below), and stacks are never removed while loading.
         let children = nested_template_files(&self.out.stacks[parent].template, self.assets);
+        // Template files this parent names that were read already, with who names them.
+        let mut repeats: Vec<(PathBuf, usize, Vec<String>)> = Vec::new();
         for (logical_id, file) in children {
             let parent_source = &self.out.stacks[parent];
             let declared_in = parent_source.template.file.clone();
@@ -798,7 +800,7 @@ impl Nesting<'_> {
                     &declared_in,
                     format!("nested stacks are nested deeper than {MAX_NESTING} levels"),
                 ));
-                return;
+                break;
             }
             let rel = match self.root.inside(self.dir, &file, "nested stack template", &declared_in) {
                 Ok(rel) => rel,
@@ -808,7 +810,13 @@ impl Nesting<'_> {
                 }
             };
             if let Some(&first) = self.read.get(&rel) {
-                self.out.problems.push(self.read_before(parent, &logical_id, &rel, first));
+                if self.is_ancestor(first, parent) {
+                    self.out.problems.push(self.nests_itself(parent, &logical_id, &rel, first));
+                } else if let Some((_, _, ids)) = repeats.iter_mut().find(|(r, _, _)| *r == rel) {
+                    ids.push(logical_id);
+                } else {
+                    repeats.push((rel, first, vec![logical_id]));
+                }
                 continue;
             }
             let listed = self.out.problems.len();
@@ -839,38 +847,59 @@ impl Nesting<'_> {
             self.read.insert(rel, index);
             self.load(index, depth + 1);
         }
+        for (rel, first, ids) in repeats {
+            let note = self.read_before(parent, &ids, &rel, first);
+            self.out.problems.push(note);
+        }
     }
 
-    /// Why nested stack `logical_id` of `parent` is not read again from `rel`, which stack
-    /// `first` was read from: an error when `first` contains the parent (the template
-    /// nests itself, which CloudFormation cannot create), else a note.
-    fn read_before(&self, parent: usize, logical_id: &str, rel: &Path, first: usize) -> Problem {
-        let stacks = &self.out.stacks;
-        let declared_in = &stacks[parent].template.file;
-        let parent_name = &stacks[parent].name;
-        let shown = self.root.shown(rel);
-        let mut ancestor = Some(parent);
-        while let Some(at) = ancestor {
-            if at == first {
-                return Problem::error(
-                    declared_in,
-                    format!(
-                        "nested stack `{logical_id}` of `{parent_name}` nests its own template `{}` again (through `{}`); it was not read again",
-                        shown.display(),
-                        stacks[first].name
-                    ),
-                )
-                .with_help("CloudFormation cannot create a stack that contains itself");
+    /// Whether stack `first` is `parent` or one of its ancestors.
+    fn is_ancestor(&self, first: usize, parent: usize) -> bool {
+        let mut at = Some(parent);
+        while let Some(stack) = at {
+            if stack == first {
+                return true;
             }
-            ancestor = stacks[at].nested_in.as_ref().map(|link| link.parent);
+            at = self.out.stacks[stack].nested_in.as_ref().map(|link| link.parent);
         }
-        Problem::note(
-            declared_in,
+        false
+    }
+
+    /// Nested stack `logical_id` of `parent` names `rel` again, the template of its own
+    /// ancestor `first`: CloudFormation cannot create that.
+    fn nests_itself(&self, parent: usize, logical_id: &str, rel: &Path, first: usize) -> Problem {
+        let stacks = &self.out.stacks;
+        Problem::error(
+            &stacks[parent].template.file,
             format!(
-                "nested stack `{logical_id}` of `{parent_name}` uses `{}`, the template of nested stack `{}`; it is checked once, as `{}`",
-                shown.display(),
-                stacks[first].name,
+                "nested stack `{logical_id}` of `{}` nests its own template `{}` again (through `{}`); it was not read again",
+                stacks[parent].name,
+                self.root.shown(rel).display(),
                 stacks[first].name
+            ),
+        )
+        .with_help("CloudFormation cannot create a stack that contains itself")
+    }
+
+    /// One note for the nested stacks of `parent` (`ids`) that name `rel`, the template of
+    /// nested stack `first`, which was read already.
+    fn read_before(&self, parent: usize, ids: &[String], rel: &Path, first: usize) -> Problem {
+        const LISTED: usize = 3;
+        let stacks = &self.out.stacks;
+        let mut named: Vec<String> = ids.iter().take(LISTED).map(|id| format!("`{id}`")).collect();
+        if ids.len() > LISTED {
+            named.push(format!("{} more", ids.len() - LISTED));
+        }
+        let (what, verb, pronoun) =
+            if ids.len() == 1 { ("nested stack", "uses", "it is") } else { ("nested stacks", "use", "they are") };
+        let first_name = &stacks[first].name;
+        Problem::note(
+            &stacks[parent].template.file,
+            format!(
+                "{what} {} of `{}` {verb} `{}`, the template of nested stack `{first_name}`; {pronoun} checked once, as `{first_name}`",
+                named.join(", "),
+                stacks[parent].name,
+                self.root.shown(rel).display(),
             ),
         )
     }

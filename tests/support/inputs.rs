@@ -36,24 +36,18 @@ pub fn alias_fan_out(dir: &Path, scalar_bytes: usize, aliases: usize) {
     write(dir, "alias.template.yaml", &text);
 }
 
-/// One template with `outputs` exported outputs (each a task definition's `Ref`, so
-/// LOCK001 and LOCK010 look at every one) and a consumer importing all of them.
+/// One template with `outputs` exported Outputs, one a line as `cdk synth` writes them
+/// (LOCK010 looks at every export name).
 pub fn many_outputs(dir: &Path, outputs: usize) {
-    let mut producer = String::from(r#"{"Resources": {"T": {"Type": "AWS::ECS::TaskDefinition"}}, "Outputs": {"#);
-    let mut consumer = String::from(r#"{"Resources": {"#);
+    let mut producer =
+        String::from("{\"Resources\": {\"T\": {\"Type\": \"AWS::ECS::TaskDefinition\"}},\n\"Outputs\": {\n");
     for i in 0..outputs {
-        let comma = if i == 0 { "" } else { ", " };
-        let _ = write!(producer, r#"{comma}"O{i}": {{"Value": {{"Ref": "T"}}, "Export": {{"Name": "e{i}"}}}}"#);
-        let _ = write!(
-            consumer,
-            r#"{comma}"Q{i}": {{"Type": "AWS::SQS::Queue", "Properties": {{"QueueName": {{"Fn::ImportValue": "e{i}"}}}}}}"#
-        );
+        let comma = if i + 1 == outputs { "" } else { "," };
+        let _ = writeln!(producer, r#""O{i}": {{"Value": {{"Ref": "T"}}, "Export": {{"Name": "e{i}"}}}}{comma}"#);
     }
-    producer.push_str("}}");
-    consumer.push_str("}}");
+    producer.push_str("}}\n");
     write(dir, "Producer.template.json", &producer);
-    write(dir, "Consumer.template.json", &consumer);
-    manifest(dir, &["Producer".to_owned(), "Consumer".to_owned()]);
+    manifest(dir, &["Producer".to_owned()]);
 }
 
 /// `stacks` stack artifacts, each exporting a task definition the next one imports.
@@ -102,7 +96,7 @@ pub fn nested_fan_out(dir: &Path, fan_out: usize, depth: usize) {
 }
 
 /// A chain of `depth` nested stacks, each template its own file.
-pub fn deep_nesting(dir: &Path, depth: usize) {
+pub fn nested_chain(dir: &Path, depth: usize) {
     let child = |level: usize| {
         format!(
             r#""Child": {{"Type": "AWS::CloudFormation::Stack", "Metadata": {{"aws:asset:path": "N{level}.nested.template.json"}}}}"#
@@ -117,16 +111,42 @@ pub fn deep_nesting(dir: &Path, depth: usize) {
     manifest(dir, &["Root".to_owned()]);
 }
 
-/// A template with one export whose Output holds a mapping `depth` levels deep, and a
-/// rule pack whose check selects `query` from each stack's exports.
-pub fn pack_query(dir: &Path, depth: usize, query: &str) {
-    let deep = format!("{}1{}", r#"{"a": "#.repeat(depth), "}".repeat(depth));
+/// `200` levels of `[…]` around a scalar: as deep as templates may nest values.
+fn deep_value() -> String {
+    format!("{}1{}", "[".repeat(200), "]".repeat(200))
+}
+
+/// A template with `copies` values nested 200 levels deep, one in each of as many
+/// exported Outputs (the built-in rules and the digests walk them) and resources.
+pub fn deep_values(dir: &Path, copies: usize) {
+    let deep = deep_value();
+    let mut resources = Vec::new();
+    let mut outputs = Vec::new();
+    for i in 0..copies {
+        resources.push(format!(r#""T{i}": {{"Type": "AWS::ECS::TaskDefinition", "Properties": {{"Deep": {deep}}}}}"#));
+        outputs.push(format!(
+            r#""O{i}": {{"Value": {{"Fn::Join": ["", [{{"Ref": "T{i}"}}, {deep}]]}}, "Export": {{"Name": "e{i}"}}}}"#
+        ));
+    }
+    write(
+        dir,
+        "Deep.template.json",
+        &format!(r#"{{"Resources": {{{}}}, "Outputs": {{{}}}}}"#, resources.join(", "), outputs.join(", ")),
+    );
+    manifest(dir, &["Deep".to_owned()]);
+}
+
+/// `outputs` exported Outputs each holding a value 200 levels deep in `app/`, and in
+/// `pack/` a rule pack whose check selects `query` from each stack's exports.
+pub fn pack_query(dir: &Path, outputs: usize, query: &str) {
+    let deep = deep_value();
+    let outputs: Vec<String> = (0..outputs)
+        .map(|i| format!(r#""O{i}": {{"Value": {{"Ref": "Q"}}, "Deep": {deep}, "Export": {{"Name": "e{i}"}}}}"#))
+        .collect();
     write(
         dir,
         "app/Deep.template.json",
-        &format!(
-            r#"{{"Resources": {{"Q": {{"Type": "AWS::SQS::Queue"}}}}, "Outputs": {{"O": {{"Value": {{"Ref": "Q"}}, "Description": "d", "Deep": {deep}, "Export": {{"Name": "e"}}}}}}}}"#
-        ),
+        &format!(r#"{{"Resources": {{"Q": {{"Type": "AWS::SQS::Queue"}}}}, "Outputs": {{{}}}}}"#, outputs.join(", ")),
     );
     write(
         dir,
@@ -135,4 +155,15 @@ pub fn pack_query(dir: &Path, depth: usize, query: &str) {
             "checks:\n  - code: USER001\n    severity: warning\n    message: m\n    help: h\n    exports: '{query}'\n"
         ),
     );
+}
+
+/// The bytes of every file under `dir`: the size of an input.
+pub fn size(dir: &Path) -> u64 {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| e.metadata().ok())
+        .map(|m| m.len())
+        .sum()
 }
