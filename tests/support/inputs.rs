@@ -95,22 +95,6 @@ pub fn nested_fan_out(dir: &Path, fan_out: usize, depth: usize) {
     manifest(dir, &["Root".to_owned()]);
 }
 
-/// A chain of `depth` nested stacks, each template its own file.
-pub fn nested_chain(dir: &Path, depth: usize) {
-    let child = |level: usize| {
-        format!(
-            r#""Child": {{"Type": "AWS::CloudFormation::Stack", "Metadata": {{"aws:asset:path": "N{level}.nested.template.json"}}}}"#
-        )
-    };
-    write(dir, "Root.template.json", &format!(r#"{{"Resources": {{{}}}}}"#, child(1)));
-    for level in 1..=depth {
-        let resources =
-            if level == depth { r#""Q": {"Type": "AWS::SQS::Queue"}"#.to_owned() } else { child(level + 1) };
-        write(dir, &format!("N{level}.nested.template.json"), &format!(r#"{{"Resources": {{{resources}}}}}"#));
-    }
-    manifest(dir, &["Root".to_owned()]);
-}
-
 /// `200` levels of `[…]` around a scalar: as deep as templates may nest values.
 fn deep_value() -> String {
     format!("{}1{}", "[".repeat(200), "]".repeat(200))
