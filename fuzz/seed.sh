@@ -6,9 +6,12 @@ cd "$(dirname "$0")"
 seed() { # target, find arguments...
   local target=$1; shift
   mkdir -p "corpus/$target"
-  find ../rules ../tests/broken "$@" -type f -size -16k -print0 |
+  find ../rules ../tests/broken ../tests/config ../tests/baselines "$@" -type f -size -16k -print0 |
     while IFS= read -r -d '' file; do cp "$file" "corpus/$target/$(sha1sum < "$file" | cut -c1-16)"; done
 }
 seed template_json -name '*.json' ! -name manifest.json ! -name '*.assets.json'
 seed template_yaml \( -name '*.yaml' -o -name '*.yml' \)
 seed manifest -name manifest.json
+seed config -path '*config*' -name '*.yaml'
+seed rule_pack -path '*packs*' -name '*.yaml'
+seed lockfile -name 'cfnlint-lock.json'

@@ -4,14 +4,22 @@
 //! Found from the current directory upward, stopping at the repository root (the first
 //! folder holding `.git`), or named with `--config`. Read with the template YAML parser,
 //! which keeps spans, so an unknown key or a bad value is an error pointing at its line.
+//!
+//! A pull request can change a discovered config, so what it names is contained: its
+//! paths (`paths`, `baseline`, `rules`) resolve against the config's folder and must stay
+//! inside the repository that holds it (the nearest folder with `.git`, else the config's
+//! own folder), links included; a discovered config that is a link to a file outside the
+//! repository is not read. Otherwise a config could have `~/.aws/credentials` read and
+//! echoed in an error snippet of a public CI log.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use globset::{Glob, GlobMatcher};
 
 use crate::Severity;
+use crate::load::files::read_regular_file;
 use crate::load::node::{Entry, Node, Span, Value};
 use crate::load::{Problem, yaml};
 use crate::rules::{RuleMeta, find};
@@ -122,17 +130,49 @@ pub fn discover(dir: &Path) -> Option<PathBuf> {
     None
 }
 
-/// Reads and checks a config file; every mistake comes back as a located problem.
-pub fn load(file: &Path) -> Result<Config, Vec<Problem>> {
-    let text = std::fs::read_to_string(file)
+/// How a config file was found, which decides what it may be a link to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Found {
+    /// Named with `--config`: trusted like every path on the command line.
+    Named,
+    /// Discovered upward from the current folder: a link must stay inside the repository.
+    Discovered,
+}
+
+/// Reads and checks a config file; every mistake comes back as a located problem. The
+/// file is read as inputs are (a regular file, at most `max_file_bytes`, UTF-8).
+pub fn load(file: &Path, found: Found, max_file_bytes: u64) -> Result<Config, Vec<Problem>> {
+    let real = std::fs::canonicalize(file)
         .map_err(|e| vec![Problem::error(file, format!("cannot read `{}`: {e}", file.display()))])?;
-    parse(file, Arc::from(text))
+    if found == Found::Discovered {
+        let folder = file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let repository = std::fs::canonicalize(repository_root(folder)).unwrap_or_default();
+        if !real.starts_with(&repository) {
+            return Err(vec![Problem::error(
+                file,
+                format!("`{}` is a link to a file outside the repository; it was not read", file.display()),
+            )
+            .with_help("a config found in the repository is read only if it is in the repository; name another with `--config`")]);
+        }
+    }
+    let text = read_regular_file(file, &real, max_file_bytes).map_err(|p| vec![p])?;
+    parse(file, text)
+}
+
+/// The folder a config's paths must stay inside: the nearest folder holding `.git` from
+/// the config's folder up (its own included), else the config's folder; absolute.
+#[must_use]
+pub fn repository_root(config_folder: &Path) -> PathBuf {
+    let absolute = std::path::absolute(config_folder).unwrap_or_else(|_| config_folder.to_path_buf());
+    absolute.ancestors().find(|folder| folder.join(".git").exists()).unwrap_or(&absolute).to_path_buf()
 }
 
 /// Parses config text read from `file` (which relative paths in it are resolved against).
 pub fn parse(file: &Path, source: Arc<str>) -> Result<Config, Vec<Problem>> {
     let parsed = yaml::parse(&source).map_err(|e| vec![Problem::syntax(file, "the config", &source, e)])?;
-    let mut reader = Reader { file, source: &source, problems: Vec::new() };
+    let folder = file.parent().unwrap_or(Path::new(""));
+    let repository = repository_root(if folder.as_os_str().is_empty() { Path::new(".") } else { folder });
+    let mut reader = Reader { file, source: &source, repository: &repository, problems: Vec::new() };
     let config = reader.config(&parsed.root);
     if reader.problems.is_empty() { Ok(config) } else { Err(reader.problems) }
 }
@@ -140,6 +180,8 @@ pub fn parse(file: &Path, source: Arc<str>) -> Result<Config, Vec<Problem>> {
 struct Reader<'a> {
     file: &'a Path,
     source: &'a Arc<str>,
+    /// What the config's paths must stay inside ([`repository_root`]).
+    repository: &'a Path,
     problems: Vec<Problem>,
 }
 
@@ -197,9 +239,23 @@ impl Reader<'_> {
         }
     }
 
-    fn path(&self, text: &str) -> PathBuf {
+    /// `field`'s paths resolved against the config's folder; those that leave the
+    /// repository are errors at their lines and left out.
+    fn paths(&mut self, node: &Node, field: &str) -> Vec<PathBuf> {
+        let written = self.strings(node, &format!("`{field}`"));
+        written.into_iter().filter_map(|(text, span)| self.contained(&text, span, field)).collect()
+    }
+
+    fn contained(&mut self, text: &str, span: Span, field: &str) -> Option<PathBuf> {
         let base = self.file.parent().unwrap_or(Path::new(""));
-        base.join(text)
+        let path = base.join(text);
+        let Some(why) = escape(self.repository, base, text, &path) else { return Some(path) };
+        self.error(
+            span,
+            format!("`{field}` entry `{text}` {why}; paths in the config must stay inside its repository (the folder holding `.git`, else the config's folder)"),
+            "outside the repository",
+        );
+        None
     }
 
     fn unknown_key(&mut self, entry: &Entry, known: &[&str], within: &str) {
@@ -216,13 +272,8 @@ impl Reader<'_> {
         for entry in self.map(root, "the config") {
             match entry.key.as_str() {
                 "rules" => self.rules(&entry.value, &mut config),
-                "paths" => {
-                    config.paths = self.strings(&entry.value, "`paths`").iter().map(|(p, _)| self.path(p)).collect();
-                }
-                "baseline" => {
-                    config.baseline =
-                        self.strings(&entry.value, "`baseline`").iter().map(|(p, _)| self.path(p)).collect();
-                }
+                "paths" => config.paths = self.paths(&entry.value, "paths"),
+                "baseline" => config.baseline = self.paths(&entry.value, "baseline"),
                 "external_exports" => {
                     for (text, span) in self.strings(&entry.value, "`external_exports`") {
                         config.external_exports.extend(self.pattern(&text, span));
@@ -241,13 +292,12 @@ impl Reader<'_> {
     /// `packs: [...]`) or just a list of rule pack folders and files, like `--rules`.
     fn rules(&mut self, node: &Node, config: &mut Config) {
         if node.as_seq().is_some() {
-            config.rule_packs = self.strings(node, "`rules`").iter().map(|(p, _)| self.path(p)).collect();
+            config.rule_packs = self.paths(node, "rules");
             return;
         }
         for entry in self.map(node, "`rules`") {
             if entry.key == "packs" {
-                config.rule_packs =
-                    self.strings(&entry.value, "`rules.packs`").iter().map(|(p, _)| self.path(p)).collect();
+                config.rule_packs = self.paths(&entry.value, "rules.packs");
                 continue;
             }
             let Some(rule) = find(&entry.key) else {
@@ -347,6 +397,31 @@ impl Reader<'_> {
     }
 }
 
+/// Why `text` (a path written in a config in `base`, `path` once joined) leaves
+/// `repository`, if it does: written absolute, climbing out with `..`, or through a link.
+fn escape(repository: &Path, base: &Path, text: &str, path: &Path) -> Option<&'static str> {
+    let written = Path::new(text);
+    if written.is_absolute() || written.components().any(|c| matches!(c, Component::Prefix(_) | Component::RootDir)) {
+        return Some("is an absolute path");
+    }
+    let base_abs = std::path::absolute(base).unwrap_or_else(|_| base.to_path_buf());
+    // Counted by components, as written: `a/../..` climbs out even where `a` is a link.
+    let mut depth = base_abs.strip_prefix(repository).map_or(0, |inside| inside.components().count());
+    for component in written.components() {
+        match component {
+            Component::ParentDir if depth == 0 => return Some("climbs out with `..`"),
+            Component::ParentDir => depth -= 1,
+            Component::Normal(_) => depth += 1,
+            _ => {}
+        }
+    }
+    // Where it really is, links resolved, when it exists (a missing path is reported
+    // when it is read).
+    let real_repository = std::fs::canonicalize(repository).ok()?;
+    let real = std::fs::canonicalize(path).ok()?;
+    (!real.starts_with(&real_repository)).then_some("is a link that leads outside the repository")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -405,6 +480,80 @@ mod tests {
             assert!(errors.iter().any(|e| e.contains(text)), "no error containing {text:?} in {errors:#?}");
         }
         assert_eq!(errors.len(), expected.len(), "{errors:#?}");
+    }
+
+    /// A repository with a config in `app/`, a file beside it, and a secret outside.
+    fn repository() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("repo/.git")).unwrap();
+        std::fs::create_dir_all(dir.path().join("repo/app/packs")).unwrap();
+        std::fs::write(dir.path().join("repo/locks.json"), "{}").unwrap();
+        std::fs::write(dir.path().join("secret"), "aws_secret_access_key = x\n").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("secret"), dir.path().join("repo/app/creds.json")).unwrap();
+        dir
+    }
+
+    #[test]
+    fn config_paths_stay_inside_the_repository() {
+        let dir = repository();
+        let file = dir.path().join("repo/app").join(FILE_NAME);
+        let secret = dir.path().join("secret");
+        let text = format!(
+            "baseline: [../locks.json, ../../secret, {}, creds.json]\nrules: [packs, ../../..]\npaths: [../app/./cdk.out]\n",
+            secret.display()
+        );
+        let errors = parse(&file, Arc::from(text)).unwrap_err();
+        let messages: Vec<&str> = errors.iter().map(|p| p.message.as_str()).collect();
+        let rest =
+            "paths in the config must stay inside its repository (the folder holding `.git`, else the config's folder)";
+        assert_eq!(
+            messages,
+            [
+                format!("`baseline` entry `../../secret` climbs out with `..`; {rest}"),
+                format!("`baseline` entry `{}` is an absolute path; {rest}", secret.display()),
+                format!("`baseline` entry `creds.json` is a link that leads outside the repository; {rest}"),
+                format!("`rules` entry `../../..` climbs out with `..`; {rest}"),
+            ]
+        );
+        // The lines are shown, never the files named.
+        assert!(errors.iter().all(|p| p.at.is_some()));
+        let fine =
+            parse(&file, Arc::from("baseline: ../locks.json\nrules: [packs]\npaths: [../app/./cdk.out]\n")).unwrap();
+        assert_eq!(fine.baseline, [dir.path().join("repo/app/../locks.json")]);
+        // Without `.git`, the config's own folder is the limit.
+        std::fs::remove_dir(dir.path().join("repo/.git")).unwrap();
+        assert!(parse(&file, Arc::from("baseline: ../locks.json\n")).is_err());
+    }
+
+    #[test]
+    fn a_discovered_config_linked_outside_the_repository_is_not_read() {
+        let dir = repository();
+        let file = dir.path().join("repo/app").join(FILE_NAME);
+        std::os::unix::fs::symlink(dir.path().join("secret"), &file).unwrap();
+        let errors = load(&file, Found::Discovered, 1 << 20).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(
+            errors[0].message,
+            format!("`{}` is a link to a file outside the repository; it was not read", file.display())
+        );
+        assert!(errors[0].at.is_none(), "no snippet of the file it leads to");
+        // Named on the command line, it is read (and is no config).
+        assert!(load(&file, Found::Named, 1 << 20).unwrap_err()[0].message.contains("the config must be a mapping"));
+    }
+
+    #[test]
+    fn a_config_is_read_only_if_it_is_a_small_regular_file() {
+        let dir = repository();
+        let too_big = dir.path().join("big.yaml");
+        std::fs::write(&too_big, "paths: []\n".repeat(100)).unwrap();
+        for (file, expected) in [
+            (Path::new("/dev/zero"), "`/dev/zero` is not a regular file (a pipe, socket or device); it was not read"),
+            (dir.path(), "is a folder; it was not read"),
+            (too_big.as_path(), "is 1000 bytes, above the limit of 999 bytes; it was not read"),
+        ] {
+            let errors = load(file, Found::Named, 999).unwrap_err();
+            assert!(errors[0].message.ends_with(expected), "{:?}", errors[0].message);
+        }
     }
 
     #[test]

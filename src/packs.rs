@@ -26,6 +26,43 @@ use crate::select::{Match, Selector};
 pub struct Packs {
     pub revision_bearing: Vec<RevisionBearing>,
     pub checks: Vec<Check>,
+    /// Queries that ran out of budget while rules consulted the packs, one problem per
+    /// query ([`Packs::take_problems`]).
+    overruns: Mutex<Vec<Problem>>,
+}
+
+/// A pack's JSONPath, with where it is written for the error when it overruns.
+#[derive(Debug)]
+pub struct Query {
+    pub selector: Selector,
+    file: PathBuf,
+    source: Arc<str>,
+    span: Span,
+}
+
+impl Query {
+    /// What the query selects under `root` in stack `stack`; when it overruns its budget,
+    /// nothing, and a problem naming the pack line (once per query).
+    fn select<'n>(&self, root: &'n Node, stack: &str, overruns: &Mutex<Vec<Problem>>) -> Vec<(Vec<Step>, Match<'n>)> {
+        let overrun = match self.selector.select(root) {
+            Ok(found) => return found,
+            Err(overrun) => overrun,
+        };
+        let mut overruns = overruns.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (line, column) = crate::report::line_column(&self.source, self.span.start as usize);
+        let written_at = format!("(line {line}, column {column})");
+        let reported = overruns.iter().any(|p| p.file == self.file && p.message.contains(&written_at));
+        if !reported {
+            let message = format!(
+                "rule pack: the JSONPath `{}` {written_at} stopped on stack `{stack}`: {overrun}; it selected nothing there",
+                self.selector.text()
+            );
+            overruns.push(Problem::error(&self.file, message).at(&self.source, self.span, "this query").with_help(
+                "select from a named section (`$.Resources[?…]`, `$.Outputs.*`) rather than from every descendant",
+            ));
+        }
+        Vec::new()
+    }
 }
 
 /// An extra revision-bearing value for LOCK001.
@@ -42,7 +79,7 @@ pub enum Target {
     Type,
     /// `select`: the resources a JSONPath selects in a producer's template (or the
     /// resources holding the nodes it selects); `attribute` narrows it when given.
-    Select { selector: Selector, attribute: Option<String> },
+    Select { selector: Query, attribute: Option<String> },
 }
 
 /// A `USERnnn` check.
@@ -54,7 +91,7 @@ pub struct Check {
     pub message: String,
     pub help: String,
     pub scope: Scope,
-    pub selector: Selector,
+    pub selector: Query,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,6 +148,11 @@ impl Packs {
         self.revision_bearing.is_empty() && self.checks.is_empty()
     }
 
+    /// The problems of queries that overran their budget since the last call.
+    pub fn take_problems(&self) -> Vec<Problem> {
+        std::mem::take(&mut *self.overruns.lock().unwrap_or_else(std::sync::PoisonError::into_inner))
+    }
+
     /// Whether a selector may select from anywhere in a template, so templates must be
     /// kept whole rather than pruned to what the built-in rules read.
     #[must_use]
@@ -132,7 +174,8 @@ impl Packs {
                 }
                 Target::Select { selector, attribute } => {
                     for (stack, source) in graph.stacks.iter().enumerate() {
-                        for (path, _) in selector.select(&source.source.template.root) {
+                        let root = &source.source.template.root;
+                        for (path, _) in selector.select(root, &source.source.name, &self.overruns) {
                             let [Step::Key(section), Step::Key(logical_id), ..] = path.as_slice() else { continue };
                             if section != "Resources" {
                                 continue;
@@ -171,7 +214,7 @@ impl Packs {
                     Scope::Exports => &exports,
                     Scope::Imports => &imports,
                 };
-                for (path, hit) in check.selector.select(document) {
+                for (path, hit) in check.selector.select(document, &graph.stacks[stack].source.name, &self.overruns) {
                     let finding = finding(graph, stack, check, document, &path, hit);
                     let site = finding.consumer.as_ref().or(finding.producer.as_ref()).map(|s| s.span);
                     if seen.insert((check.code, stack, site)) {
@@ -355,10 +398,15 @@ impl Reader<'_> {
         node.get(key).and_then(|value| self.string(value, key))
     }
 
-    fn selector(&mut self, node: &Node, key: &str) -> Option<Selector> {
+    fn selector(&mut self, node: &Node, key: &str) -> Option<Query> {
         let text = self.string(node, key)?;
         match Selector::parse(text) {
-            Ok(selector) => Some(selector),
+            Ok(selector) => Some(Query {
+                selector,
+                file: self.file.to_path_buf(),
+                source: Arc::clone(self.source),
+                span: node.span,
+            }),
             Err(e) => {
                 self.error(node.span, format!("`{key}` is not a valid JSONPath: {e}"), "invalid JSONPath");
                 None
@@ -595,7 +643,8 @@ fn finding(graph: &Graph, stack: StackId, check: &Check, document: &Node, path: 
         }
         _ => {}
     }
-    let site = crate::rules::site(graph, stack, span, format!("selected by `{}`", check.selector.text()), logical_id);
+    let site =
+        crate::rules::site(graph, stack, span, format!("selected by `{}`", check.selector.selector.text()), logical_id);
     let (consumer, producer) = match check.scope {
         Scope::Exports => (None, Some(site)),
         Scope::Imports => (Some(site), None),

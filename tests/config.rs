@@ -94,9 +94,9 @@ fn repository(name: &str, config: &str) -> PathBuf {
 
 #[test]
 fn the_config_is_found_upward_and_its_paths_are_the_default() {
-    let incident = root().join(INCIDENT);
-    let dir =
-        repository("found", &format!("paths: ['{}']\nrules: {{LOCK001: {{severity: note}}}}\n", incident.display()));
+    // The config's paths stay inside its repository: the app is copied in.
+    let dir = repository("found", "paths: [app/cdk.out]\nrules: {LOCK001: {severity: note}}\n");
+    copy_folder(&root().join(INCIDENT), &dir.join("app/cdk.out"));
     let (code, text) = run_in(&dir.join("app/infra"), &["-q"]);
     assert_eq!(code, 0, "{text}");
     assert!(text.contains("checked 4 stacks") && text.contains("4 notes"), "{text}");
@@ -105,6 +105,18 @@ fn the_config_is_found_upward_and_its_paths_are_the_default() {
     let (code, text) = run_in(&dir, &["--color", "never"]);
     assert_eq!(code, 2);
     assert!(text.contains("[.cfnlint-lock.yaml:1:8]"), "{text}");
+}
+
+fn copy_folder(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_dir() {
+            copy_folder(&entry.path(), &to.join(entry.file_name()));
+        } else {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
 }
 
 /// `external_exports` names exports that come from outside the checked PATHs: LOCK007 no

@@ -22,6 +22,17 @@ pub fn folder(init: fn(&Path)) -> &'static Path {
     .path()
 }
 
+/// A producer and a consumer of an export in `app/` (written by the first call), and
+/// `data` as the file `name` beside it; returns the folder.
+pub fn app_with(name: &str, data: &[u8]) -> &'static Path {
+    let dir = folder(|dir| {
+        write(dir, "app/producer.template.json", PRODUCER.as_bytes());
+        write(dir, "app/consumer.template.json", CONSUMER.as_bytes());
+    });
+    write(dir, name, data);
+    dir
+}
+
 /// Any bytes as the template `name`: parsed in memory, its problems rendered; when it
 /// parses, the whole pipeline too, through `check` on a folder where it sits beside a
 /// producer and a consumer of an export (so its exports and imports meet others).
@@ -46,7 +57,15 @@ pub fn template(name: &str, data: &[u8]) {
 /// `check` on the folder, and both renderings of what it found.
 pub fn check(dir: &Path) {
     let options = cfnlint_lock::load::Options { max_file_bytes: 1 << 20, ..Default::default() };
-    let outcome = cfnlint_lock::check(&[dir.to_path_buf()], &options);
+    render(&cfnlint_lock::check(&[dir.to_path_buf()], &options));
+}
+
+/// `check` on `app` under `options` (rule packs, baselines), and both renderings.
+pub fn check_with(app: &Path, options: &cfnlint_lock::CheckOptions) {
+    render(&cfnlint_lock::check_with(&[app.to_path_buf()], options));
+}
+
+fn render(outcome: &cfnlint_lock::Outcome) {
     let counts = outcome.counts();
     assert_renders(&human::render(&outcome.findings, &outcome.problems, human::Style::plain()));
     let _ = human::summary(&outcome.findings, &outcome.problems, counts);
@@ -55,7 +74,7 @@ pub fn check(dir: &Path) {
 
 /// miette does not fail on a span outside its text: it prints this in the middle of the
 /// report instead. Treat it as the crash it is.
-fn assert_renders(text: &str) {
+pub fn assert_renders(text: &str) {
     assert!(!text.contains("Failed to read contents for label"), "a span outside its source:\n{text}");
 }
 

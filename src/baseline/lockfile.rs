@@ -128,11 +128,17 @@ pub fn parse(file: &Path, source: &Arc<str>, root: &Node) -> Result<Snapshot, Pr
     for entry in list(root, "exports").ok_or_else(|| bad(root, "`exports` must be a list"))? {
         let mut sources = Vec::new();
         for source_node in entry.get("sources").and_then(Node::as_seq).unwrap_or_default() {
+            let digest = field(source_node, "digest")?;
+            if !is_digest(&digest) {
+                // `field` found it, so the node is there.
+                let at = source_node.get("digest").unwrap_or(source_node);
+                return Err(bad(at, &format!("`digest` is `{digest}`, not `sha256:` and 64 lowercase hex digits")));
+            }
             sources.push(SourceFact {
                 resource: field(source_node, "resource")?,
                 kind: field(source_node, "type")?,
                 attribute: field(source_node, "attribute")?,
-                digest: field(source_node, "digest")?,
+                digest,
             });
         }
         snapshot.exports.push(ExportFact {
@@ -158,12 +164,30 @@ pub fn parse(file: &Path, source: &Arc<str>, root: &Node) -> Result<Snapshot, Pr
     Ok(snapshot)
 }
 
+/// `sha256:<64 lowercase hex>`, as [`crate::load::digest::properties_digest`] writes it:
+/// anything else (`12345`, `md5:abc`) would compare unequal and report a false LOCK003.
+fn is_digest(text: &str) -> bool {
+    text.strip_prefix("sha256:")
+        .is_some_and(|hex| hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
+}
+
 fn list<'n>(root: &'n Node, key: &str) -> Option<&'n [Node]> {
     root.get(key)?.as_seq()
 }
 
-/// Parses lockfile text (for `lock --check`, which compares the rendered text).
+/// Parses lockfile text (for `lock --check`, which compares the rendered text). Text that
+/// is not JSON, or JSON that is not a lockfile, is said to be no lockfile.
 pub fn parse_text(file: &Path, source: Arc<str>) -> Result<Snapshot, Problem> {
-    let root = json::parse(&source).map_err(|e| Problem::syntax(file, "JSON", &source, e))?;
+    let root = json::parse(&source).map_err(|e| {
+        let mut problem = Problem::syntax(file, "JSON", &source, e);
+        problem.message = format!("`{}` is not a lockfile: {}", file.display(), problem.message);
+        problem
+    })?;
+    if !looks_like_lockfile(&root) {
+        return Err(Problem::error(
+            file,
+            format!("`{}` is not a lockfile: it lacks `version`, `exports` or `imports`", file.display()),
+        ));
+    }
     parse(file, &source, &root)
 }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::args::{CheckArgs, Color, FailOn, Format};
-use super::emit;
+use super::{emit, write_file};
 use cfnlint_lock::config::{self, Config};
 use cfnlint_lock::report::{self, github, human, junit, sarif};
 use cfnlint_lock::{Outcome, Problem, Severity, load};
@@ -53,11 +53,9 @@ pub fn run(args: &CheckArgs) -> ExitCode {
                 }
             }
             Some(path) => {
-                // `--output-file reports/x.sarif` in a fresh CI checkout: make `reports/`.
-                let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
-                if let Err(e) = parent.map_or(Ok(()), std::fs::create_dir_all).and_then(|()| std::fs::write(path, text))
-                {
-                    eprintln!("cfnlint-lock: cannot write `{}`: {e}", path.display());
+                // `--output-file reports/x.sarif` in a fresh CI checkout makes `reports/`.
+                if let Err(message) = write_file(path, &text) {
+                    eprintln!("cfnlint-lock: {message}");
                     failed_write = true;
                 }
             }
@@ -83,11 +81,15 @@ pub fn run(args: &CheckArgs) -> ExitCode {
 /// The `--config` file, else `.cfnlint-lock.yaml` found upward from the current folder,
 /// else the defaults.
 fn config(args: &CheckArgs) -> Result<Config, Vec<Problem>> {
-    let file = match &args.config {
-        Some(file) => Some(file.clone()),
-        None => std::env::current_dir().ok().and_then(|dir| config::discover(&dir)).map(|file| relative(&file)),
+    let (file, found) = match &args.config {
+        Some(file) => (file.clone(), config::Found::Named),
+        None => {
+            let discovered = std::env::current_dir().ok().and_then(|dir| config::discover(&dir));
+            let Some(file) = discovered else { return Ok(Config::default()) };
+            (relative(&file), config::Found::Discovered)
+        }
     };
-    file.map_or_else(|| Ok(Config::default()), |file| config::load(&file))
+    config::load(&file, found, args.max_file_size)
 }
 
 /// A discovered config file as the user would name it from here.

@@ -5,8 +5,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::args::{GraphArgs, GraphFormat, LockArgs};
-use super::emit;
+use super::{emit, write_file};
 use cfnlint_lock::baseline::{Snapshot, lockfile};
+use cfnlint_lock::load::files::read_regular_file;
 use cfnlint_lock::report::{self, human};
 use cfnlint_lock::{Graph, load};
 
@@ -24,31 +25,45 @@ pub fn run(args: &LockArgs) -> ExitCode {
     let text = lockfile::render(&Snapshot::from_graph(&Graph::build(loaded)));
     let shown = args.output.display();
     if args.check {
-        return match std::fs::read_to_string(&args.output) {
-            Ok(current) if current == text => {
-                println!("`{shown}` is up to date");
-                ExitCode::SUCCESS
-            }
-            Ok(_) => {
-                println!("`{shown}` is out of date: run `cfnlint-lock lock` again and commit it");
-                ExitCode::from(1)
-            }
-            Err(e) => {
-                println!("`{shown}` cannot be read ({e}): run `cfnlint-lock lock` to write it");
-                ExitCode::from(1)
-            }
-        };
+        return check(args, &text);
     }
-    match std::fs::write(&args.output, text) {
+    match write_file(&args.output, &text) {
         Ok(()) => {
             println!("wrote `{shown}`");
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            eprintln!("cfnlint-lock: cannot write `{shown}`: {e}");
+        Err(message) => {
+            eprintln!("cfnlint-lock: {message}");
             ExitCode::from(2)
         }
     }
+}
+
+/// `lock --check`: whether the lockfile holds `text`. A file that is no lockfile is an
+/// error that says so, not "out of date".
+fn check(args: &LockArgs, text: &str) -> ExitCode {
+    let shown = args.output.display();
+    let current = std::fs::canonicalize(&args.output)
+        .map_err(|e| e.to_string())
+        .and_then(|real| read_regular_file(&args.output, &real, args.max_file_size).map_err(|p| p.message));
+    let current = match current {
+        Ok(current) => current,
+        Err(reason) => {
+            println!("`{shown}` cannot be read ({reason}): run `cfnlint-lock lock` to write it");
+            return ExitCode::from(1);
+        }
+    };
+    if *current == *text {
+        println!("`{shown}` is up to date");
+        return ExitCode::SUCCESS;
+    }
+    if let Err(problem) = lockfile::parse_text(&args.output, current) {
+        eprint!("{}", human::render(&[], &[problem], human::Style::plain()));
+        eprintln!("cfnlint-lock: `{shown}` is not a lockfile that `cfnlint-lock lock` wrote; it was left as it is");
+        return ExitCode::from(2);
+    }
+    println!("`{shown}` is out of date: run `cfnlint-lock lock` again and commit it");
+    ExitCode::from(1)
 }
 
 /// `cfnlint-lock graph [PATH]... [--format mermaid|dot]`.

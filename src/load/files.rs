@@ -86,44 +86,7 @@ impl Root {
                 ),
             ));
         }
-        let cannot_read =
-            |e: std::io::Error| Problem::error(&shown, format!("cannot read `{}`: {}", shown.display(), io_reason(&e)));
-        // Checked before opening: opening a named pipe blocks until someone writes to it,
-        // and a device can be endless. Only regular files are read.
-        let metadata = fs::metadata(&real).map_err(cannot_read)?;
-        if !metadata.is_file() {
-            let what = if metadata.is_dir() { "a folder" } else { "not a regular file (a pipe, socket or device)" };
-            return Err(Problem::error(&shown, format!("`{}` is {what}; it was not read", shown.display())));
-        }
-        let size = metadata.len();
-        if size > self.max_file_bytes {
-            return Err(Problem::error(
-                &shown,
-                format!(
-                    "`{}` is {size} bytes, above the limit of {} bytes; it was not read",
-                    shown.display(),
-                    self.max_file_bytes
-                ),
-            )
-            .with_help("raise the limit with `--max-file-size` if this file is really a template"));
-        }
-        let file = fs::File::open(&real).map_err(cannot_read)?;
-        // The size was checked above; a capacity that does not fit `usize` only skips the
-        // preallocation.
-        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-        // `take` bounds the read even if the file grows after the size was checked.
-        file.take(self.max_file_bytes.saturating_add(1)).read_to_end(&mut bytes).map_err(cannot_read)?;
-        if bytes.len() as u64 > self.max_file_bytes {
-            return Err(Problem::error(
-                &shown,
-                format!(
-                    "`{}` grew above the limit of {} bytes while it was read; it was not read",
-                    shown.display(),
-                    self.max_file_bytes
-                ),
-            ));
-        }
-        decode(&shown, bytes)
+        read_regular_file(&shown, &real, self.max_file_bytes)
     }
 
     /// The regular files under the root (links not followed, at most `max_depth` folders
@@ -161,6 +124,49 @@ impl Root {
     pub fn real_path(&self, relative: &Path) -> Option<PathBuf> {
         fs::canonicalize(self.canonical.join(relative)).ok()
     }
+}
+
+/// Reads `real` (a resolved path; `shown` is how messages name it) as UTF-8 text if it is
+/// a regular file of at most `max_file_bytes`: what every input gets, the config too.
+pub fn read_regular_file(shown: &Path, real: &Path, max_file_bytes: u64) -> Result<Arc<str>, Problem> {
+    let cannot_read =
+        |e: std::io::Error| Problem::error(shown, format!("cannot read `{}`: {}", shown.display(), io_reason(&e)));
+    // Checked before opening: opening a named pipe blocks until someone writes to it,
+    // and a device can be endless. Only regular files are read.
+    let metadata = fs::metadata(real).map_err(cannot_read)?;
+    if !metadata.is_file() {
+        let what = if metadata.is_dir() { "a folder" } else { "not a regular file (a pipe, socket or device)" };
+        return Err(Problem::error(shown, format!("`{}` is {what}; it was not read", shown.display())));
+    }
+    let size = metadata.len();
+    if size > max_file_bytes {
+        return Err(Problem::error(
+            shown,
+            format!(
+                "`{}` is {size} bytes, above the limit of {} bytes; it was not read",
+                shown.display(),
+                max_file_bytes
+            ),
+        )
+        .with_help("raise the limit with `--max-file-size` if this file is really a template"));
+    }
+    let file = fs::File::open(real).map_err(cannot_read)?;
+    // The size was checked above; a capacity that does not fit `usize` only skips the
+    // preallocation.
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    // `take` bounds the read even if the file grows after the size was checked.
+    file.take(max_file_bytes.saturating_add(1)).read_to_end(&mut bytes).map_err(cannot_read)?;
+    if bytes.len() as u64 > max_file_bytes {
+        return Err(Problem::error(
+            shown,
+            format!(
+                "`{}` grew above the limit of {} bytes while it was read; it was not read",
+                shown.display(),
+                max_file_bytes
+            ),
+        ));
+    }
+    decode(shown, bytes)
 }
 
 fn decode(shown: &Path, bytes: Vec<u8>) -> Result<Arc<str>, Problem> {

@@ -9,6 +9,10 @@ use serde::Deserialize;
 /// 2.276 writes 55.x). A newer major is still read, with a warning.
 pub const NEWEST_KNOWN_SCHEMA_MAJOR: u64 = 55;
 
+/// The oldest cloud-assembly schema this build reads (the README's range starts there;
+/// CDK v1 apps of 2020 wrote it). An older one is read with a warning.
+pub const OLDEST_KNOWN_SCHEMA: (u64, u64) = (0, 19);
+
 pub const STACK: &str = "aws:cloudformation:stack";
 pub const NESTED_ASSEMBLY: &str = "cdk:cloud-assembly";
 pub const ASSET_MANIFEST: &str = "cdk:asset-manifest";
@@ -80,6 +84,13 @@ pub struct FileSource {
 #[must_use]
 pub fn schema_major(version: &str) -> Option<u64> {
     version.split('.').next()?.parse().ok()
+}
+
+/// The major and minor of a `"<major>.<minor>.<patch>"` schema version.
+#[must_use]
+pub fn schema_major_minor(version: &str) -> Option<(u64, u64)> {
+    let mut parts = version.split('.');
+    Some((parts.next()?.parse().ok()?, parts.next().map_or(Some(0), |m| m.parse().ok())?))
 }
 
 /// An `aws://account/region` environment; `None` for `unknown-account`/`unknown-region`

@@ -127,8 +127,7 @@ fn load_path(path: &Path, options: &Options, out: &mut Loaded) {
             Err(problem) => return out.problems.push(problem),
         };
         if name == "manifest.json" {
-            let prefetched = Prefetched::assembly(&root, options);
-            return Assembly { root: &root, out, visited: HashSet::new(), prefetched }.load(Path::new(""), None, 0);
+            return load_assembly(&root, options, out);
         }
         let parser = Prefetched::none(&root, options);
         return load_template_file(&parser, Path::new(name), out, true);
@@ -142,11 +141,48 @@ fn load_path(path: &Path, options: &Options, out: &mut Loaded) {
         }
     };
     if root.is_file(Path::new("manifest.json")) {
-        let prefetched = Prefetched::assembly(&root, options);
-        Assembly { root: &root, out, visited: HashSet::new(), prefetched }.load(Path::new(""), None, 0);
+        load_assembly(&root, options, out);
     } else {
         load_template_dir(&root, options, out);
     }
+}
+
+/// Reads the cloud assembly at `root` and the Stages nested in it.
+fn load_assembly(root: &Arc<Root>, options: &Options, out: &mut Loaded) {
+    let first = out.stacks.len();
+    let prefetched = Prefetched::assembly(root, options);
+    Assembly { root, out, visited: HashSet::new(), prefetched }.load(Path::new(""), None, 0);
+    // `first` was the length before this assembly's stacks were pushed.
+    let problems = same_stack_names(&out.stacks[first..]);
+    out.problems.extend(problems);
+}
+
+/// Two stack artifacts that deploy one stack name to one environment: the second deploy
+/// would update the stack the first made.
+fn same_stack_names(stacks: &[StackSource]) -> Vec<Problem> {
+    let mut first_of: HashMap<(&str, &Env), &StackSource> = HashMap::new();
+    let mut problems = Vec::new();
+    for stack in stacks.iter().filter(|s| s.nested_in.is_none()) {
+        let Some(earlier) = first_of.get(&(stack.name.as_str(), &stack.env)) else {
+            first_of.insert((stack.name.as_str(), &stack.env), stack);
+            continue;
+        };
+        let id = |s: &StackSource| s.artifact_id.clone().unwrap_or_else(|| s.display_name.clone());
+        problems.push(
+            Problem::warning(
+                &stack.declared_in,
+                format!(
+                    "stack artifacts `{}` and `{}` both deploy stack `{}` to `{}`",
+                    id(earlier),
+                    id(stack),
+                    stack.name,
+                    stack.env
+                ),
+            )
+            .with_help("the second deploy would update the stack the first made; give each a distinct `stackName`"),
+        );
+    }
+    problems
 }
 
 /// Reads one cloud assembly and the Stages nested in it.
@@ -248,6 +284,19 @@ impl Assembly<'_> {
                 )
                 .with_help("most schema changes only add fields; upgrade cfnlint-lock if something is missed"),
             ),
+            Some(_) if manifest::schema_major_minor(&manifest.version).is_some_and(|v| v < manifest::OLDEST_KNOWN_SCHEMA) => {
+                let (major, minor) = manifest::OLDEST_KNOWN_SCHEMA;
+                self.out.problems.push(
+                    Problem::warning(
+                        shown,
+                        format!(
+                            "cloud assembly schema {} is older than the oldest this cfnlint-lock knows ({major}.{minor}.0); reading it all the same",
+                            manifest.version
+                        ),
+                    )
+                    .with_help("fields this schema names differently are missed; synthesize with a newer CDK"),
+                );
+            }
             Some(_) => {}
             None => self.out.problems.push(Problem::warning(shown, format!("the manifest's version `{}` is not a schema version", manifest.version))),
         }
@@ -385,7 +434,17 @@ impl Assembly<'_> {
         };
         let (construct_paths, legacy_assets) = self.stack_metadata(dir, artifact, manifest_shown);
         let construct_paths = Arc::new(construct_paths);
-        let name = artifact.properties.stack_name.clone().unwrap_or_else(|| id.to_owned());
+        let name = match artifact.properties.stack_name.as_deref() {
+            Some("") => {
+                self.out.problems.push(Problem::warning(
+                    manifest_shown,
+                    format!("stack artifact `{id}` has an empty `stackName`; it is named `{id}` here"),
+                ));
+                id.to_owned()
+            }
+            Some(name) => name.to_owned(),
+            None => id.to_owned(),
+        };
         let display_name = artifact.display_name.clone().unwrap_or_else(|| id.to_owned());
         let index = self.out.stacks.len();
         self.out.stacks.push(StackSource {
@@ -400,13 +459,15 @@ impl Assembly<'_> {
             nested_in: None,
             declared_in: manifest_shown.to_path_buf(),
         });
-        if legacy_assets.is_empty() {
-            load_nested(self.root, &self.prefetched, dir, index, assets, self.out, 0);
+        let with_legacy;
+        let assets = if legacy_assets.is_empty() {
+            assets
         } else {
-            let mut assets = assets.clone();
-            assets.extend(legacy_assets);
-            load_nested(self.root, &self.prefetched, dir, index, &assets, self.out, 0);
-        }
+            with_legacy = assets.clone().into_iter().chain(legacy_assets).collect();
+            &with_legacy
+        };
+        let read = HashMap::from([(rel, index)]);
+        Nesting { root: self.root, prefetched: &self.prefetched, dir, assets, out: self.out, read }.load(index, 0);
         keep_needed_construct_paths(&mut self.out.stacks[index..]);
     }
 
@@ -702,70 +763,145 @@ fn read_template(prefetched: &Prefetched, rel: &Path, out: &mut Loaded) -> Optio
     template.map_err(|problem| out.problems.push(problem)).ok()
 }
 
-/// Finds the templates of the parent's `AWS::CloudFormation::Stack` resources, through
-/// `aws:asset:path` metadata when `cdk synth` wrote it, else through the asset manifest.
-fn load_nested(
-    root: &Root,
-    prefetched: &Prefetched,
-    dir: &Path,
-    parent: usize,
-    assets: &HashMap<String, String>,
-    out: &mut Loaded,
-    depth: usize,
-) {
-    // `parent` is the index of a stack already pushed (by `load_stack` or the loop
-    // below), and stacks are never removed while loading.
-    let children = nested_template_files(&out.stacks[parent].template, assets);
-    for (logical_id, file) in children {
-        let parent_source = &out.stacks[parent];
-        let Some(file) = file else {
-            let shown = parent_source.template.file.clone();
-            out.problems.push(Problem::note(
-                &shown,
-                format!("nested stack `{logical_id}` of `{}`: its template is not in the assembly, so its contents are not checked", parent_source.name),
-            ));
-            continue;
-        };
-        if depth >= MAX_NESTING {
-            let shown = parent_source.template.file.clone();
-            out.problems
-                .push(Problem::error(&shown, format!("nested stacks are nested deeper than {MAX_NESTING} levels")));
-            return;
-        }
-        let declared_in = parent_source.template.file.clone();
-        let rel = match root.inside(dir, &file, "nested stack template", &declared_in) {
-            Ok(rel) => rel,
-            Err(problem) => {
-                out.problems.push(problem);
+/// The nested stacks under one stack artifact, walked as a graph: each template file is
+/// read once, however many nested stack resources name it. A template named twice at
+/// every level was read once for every path to it (fan-out 4, depth 10: a million reads).
+struct Nesting<'a> {
+    root: &'a Root,
+    prefetched: &'a Prefetched,
+    dir: &'a Path,
+    assets: &'a HashMap<String, String>,
+    out: &'a mut Loaded,
+    /// Template file (relative to the root) → the stack read from it.
+    read: HashMap<PathBuf, usize>,
+}
+
+impl Nesting<'_> {
+    /// Finds the templates of the parent's `AWS::CloudFormation::Stack` resources, through
+    /// `aws:asset:path` metadata when `cdk synth` wrote it, else through the asset manifest.
+    fn load(&mut self, parent: usize, depth: usize) {
+        // `parent` is the index of a stack already pushed (by `load_stack` or the loop
+        // below), and stacks are never removed while loading.
+        let children = nested_template_files(&self.out.stacks[parent].template, self.assets);
+        // Template files this parent names that were read already, with who names them.
+        let mut repeats: Vec<(PathBuf, usize, Vec<String>)> = Vec::new();
+        for (logical_id, file) in children {
+            let parent_source = &self.out.stacks[parent];
+            let declared_in = parent_source.template.file.clone();
+            let Some(file) = file else {
+                self.out.problems.push(Problem::note(
+                    &declared_in,
+                    format!("nested stack `{logical_id}` of `{}`: its template is not in the assembly, so its contents are not checked", parent_source.name),
+                ));
+                continue;
+            };
+            if depth >= MAX_NESTING {
+                self.out.problems.push(Problem::error(
+                    &declared_in,
+                    format!("nested stacks are nested deeper than {MAX_NESTING} levels"),
+                ));
+                break;
+            }
+            let rel = match self.root.inside(self.dir, &file, "nested stack template", &declared_in) {
+                Ok(rel) => rel,
+                Err(problem) => {
+                    self.out.problems.push(problem);
+                    continue;
+                }
+            };
+            if let Some(&first) = self.read.get(&rel) {
+                if self.is_ancestor(first, parent) {
+                    self.out.problems.push(self.nests_itself(parent, &logical_id, &rel, first));
+                } else if let Some((_, _, ids)) = repeats.iter_mut().find(|(r, _, _)| *r == rel) {
+                    ids.push(logical_id);
+                } else {
+                    repeats.push((rel, first, vec![logical_id]));
+                }
                 continue;
             }
-        };
-        let listed = out.problems.len();
-        let Some(template) = read_template(prefetched, &rel, out) else {
-            // `listed` was the length before this template's problems: in bounds.
-            for problem in &mut out.problems[listed..] {
-                problem.help.get_or_insert_with(|| {
-                    format!("it is the template of nested stack `{logical_id}` in `{}`", declared_in.display())
-                });
+            let listed = self.out.problems.len();
+            let Some(template) = read_template(self.prefetched, &rel, self.out) else {
+                // `listed` was the length before this template's problems: in bounds.
+                for problem in &mut self.out.problems[listed..] {
+                    problem.help.get_or_insert_with(|| {
+                        format!("it is the template of nested stack `{logical_id}` in `{}`", declared_in.display())
+                    });
+                }
+                continue;
+            };
+            let parent_source = &self.out.stacks[parent];
+            let source = StackSource {
+                name: format!("{}/{logical_id}", parent_source.name),
+                artifact_id: None,
+                display_name: format!("{}/{logical_id}", parent_source.display_name),
+                env: parent_source.env.clone(),
+                stage: parent_source.stage.clone(),
+                template,
+                construct_paths: Arc::clone(&parent_source.construct_paths),
+                dependencies: Vec::new(),
+                nested_in: Some(NestedLink { parent, logical_id }),
+                declared_in,
+            };
+            let index = self.out.stacks.len();
+            self.out.stacks.push(source);
+            self.read.insert(rel, index);
+            self.load(index, depth + 1);
+        }
+        for (rel, first, ids) in repeats {
+            let note = self.read_before(parent, &ids, &rel, first);
+            self.out.problems.push(note);
+        }
+    }
+
+    /// Whether stack `first` is `parent` or one of its ancestors.
+    fn is_ancestor(&self, first: usize, parent: usize) -> bool {
+        let mut at = Some(parent);
+        while let Some(stack) = at {
+            if stack == first {
+                return true;
             }
-            continue;
-        };
-        let parent_source = &out.stacks[parent];
-        let source = StackSource {
-            name: format!("{}/{logical_id}", parent_source.name),
-            artifact_id: None,
-            display_name: format!("{}/{logical_id}", parent_source.display_name),
-            env: parent_source.env.clone(),
-            stage: parent_source.stage.clone(),
-            template,
-            construct_paths: Arc::clone(&parent_source.construct_paths),
-            dependencies: Vec::new(),
-            nested_in: Some(NestedLink { parent, logical_id }),
-            declared_in,
-        };
-        let index = out.stacks.len();
-        out.stacks.push(source);
-        load_nested(root, prefetched, dir, index, assets, out, depth + 1);
+            at = self.out.stacks[stack].nested_in.as_ref().map(|link| link.parent);
+        }
+        false
+    }
+
+    /// Nested stack `logical_id` of `parent` names `rel` again, the template of its own
+    /// ancestor `first`: CloudFormation cannot create that.
+    fn nests_itself(&self, parent: usize, logical_id: &str, rel: &Path, first: usize) -> Problem {
+        let stacks = &self.out.stacks;
+        Problem::error(
+            &stacks[parent].template.file,
+            format!(
+                "nested stack `{logical_id}` of `{}` nests its own template `{}` again (through `{}`); it was not read again",
+                stacks[parent].name,
+                self.root.shown(rel).display(),
+                stacks[first].name
+            ),
+        )
+        .with_help("CloudFormation cannot create a stack that contains itself")
+    }
+
+    /// One note for the nested stacks of `parent` (`ids`) that name `rel`, the template of
+    /// nested stack `first`, which was read already.
+    fn read_before(&self, parent: usize, ids: &[String], rel: &Path, first: usize) -> Problem {
+        const LISTED: usize = 3;
+        let stacks = &self.out.stacks;
+        let mut named: Vec<String> = ids.iter().take(LISTED).map(|id| format!("`{id}`")).collect();
+        if ids.len() > LISTED {
+            named.push(format!("{} more", ids.len() - LISTED));
+        }
+        let (what, verb, pronoun) =
+            if ids.len() == 1 { ("nested stack", "uses", "it is") } else { ("nested stacks", "use", "they are") };
+        let first_name = &stacks[first].name;
+        Problem::note(
+            &stacks[parent].template.file,
+            format!(
+                "{what} {} of `{}` {verb} `{}`, the template of nested stack `{first_name}`; {pronoun} checked once, as `{first_name}`",
+                named.join(", "),
+                stacks[parent].name,
+                self.root.shown(rel).display(),
+            ),
+        )
     }
 }
 

