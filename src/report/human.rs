@@ -9,7 +9,7 @@ use miette::{
     SourceCode, SourceSpan, SpanContents,
 };
 
-use super::visible::{visible, visible_lines, widths};
+use super::visible::{visible, visible_lines, visible_snippet, widths};
 use super::{Counts, tally};
 use crate::diagnostic::{Excerpt, Finding, Piece, Severity, Site};
 use crate::engine::Suppressed;
@@ -105,7 +105,7 @@ impl Shown {
         for piece in excerpt.pieces.iter() {
             starts.push(text.len());
             text.push_str(if piece.cut_before { CUT } else { "" });
-            text.push_str(&visible(excerpt.piece_text(piece)));
+            text.push_str(&visible_snippet(excerpt.piece_text(piece)));
             text.push_str(if piece.cut_after { CUT } else { "" });
             text.push('\n');
         }

@@ -12,13 +12,33 @@
 use std::borrow::Cow;
 
 /// Whether `c` is shown escaped: C0 and C1 controls, DEL, the bidi embeddings, overrides,
-/// isolates and marks, and the line and paragraph separators.
+/// isolates and marks, the line and paragraph separators, and the other default-ignorable
+/// code points (zero-width characters, soft hyphen, variation selectors, tags): invisible,
+/// and ignored by culture-aware string matching such as the runner's search for `##[`.
 #[must_use]
 pub fn is_unsafe(c: char) -> bool {
     c.is_control()
         || matches!(
             c,
-            '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}'
+            '\u{00AD}'
+                | '\u{034F}'
+                | '\u{061C}'
+                | '\u{115F}'
+                | '\u{1160}'
+                | '\u{17B4}'
+                | '\u{17B5}'
+                | '\u{180B}'..='\u{180F}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{2028}'..='\u{202E}'
+                | '\u{2060}'..='\u{206F}'
+                | '\u{3164}'
+                | '\u{FE00}'..='\u{FE0F}'
+                | '\u{FEFF}'
+                | '\u{FFA0}'
+                | '\u{FFF0}'..='\u{FFF8}'
+                | '\u{1BCA0}'..='\u{1BCA3}'
+                | '\u{1D173}'..='\u{1D17A}'
+                | '\u{E0000}'..='\u{E0FFF}'
         )
 }
 
@@ -32,6 +52,12 @@ pub fn escaped(c: char) -> String {
 #[must_use]
 pub fn visible(text: &str) -> Cow<'_, str> {
     sanitise(text, |_| false)
+}
+
+/// A line of a snippet: like [`visible`], but tabs stay (miette lays them out).
+#[must_use]
+pub fn visible_snippet(text: &str) -> Cow<'_, str> {
+    sanitise(text, |c| c == '\t')
 }
 
 /// Text that may span lines of our own (a message, a help text): like [`visible`], but
@@ -63,10 +89,35 @@ fn escapes(text: &str, i: usize, c: char, keep: &impl Fn(char) -> bool) -> bool 
     (is_unsafe(c) && !keep(c)) || command_start(text, i, c) || legacy_command(text, i, c)
 }
 
-/// Each character of one line as [`visible`] shows it: its offset in `text` and how many
+/// JSON text (a whole document) with every unsafe character inside its strings written
+/// as a `\u` escape: the same data to a parser, no raw control or bidi character to a
+/// person who opens the file. serde_json escapes only C0 controls itself.
+#[must_use]
+pub fn ascii_safe_json(json: String) -> String {
+    // Raw line breaks are the document's own: serde_json escapes them inside strings.
+    let inside = |c: char| is_unsafe(c) && c != '\n';
+    if !json.chars().any(inside) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if inside(c) {
+            let mut units = [0; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Each character of one snippet line as [`visible_snippet`] shows it: its offset in `text` and how many
 /// bytes it takes shown. Maps places in the text to places in what is shown.
 pub fn widths(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
-    text.char_indices().map(|(i, c)| (i, if escapes(text, i, c, &|_| false) { escaped(c).len() } else { c.len_utf8() }))
+    let keep = |c: char| c == '\t';
+    text.char_indices().map(move |(i, c)| (i, if escapes(text, i, c, &keep) { escaped(c).len() } else { c.len_utf8() }))
 }
 
 /// The first `:` of `::` at the start of the text or after whitespace.
@@ -93,6 +144,19 @@ mod tests {
     }
 
     #[test]
+    fn invisible_characters_are_shown() {
+        assert_eq!(visible("#\u{ad}#[x] :\u{200b}:y \u{feff}"), "#\\u{ad}#[x] :\\u{200b}:y \\u{feff}");
+    }
+
+    #[test]
+    fn json_keeps_its_data_and_loses_raw_controls() {
+        let json = serde_json::to_string("a\u{1b}\u{202e}\u{85}\u{2028}\u{e0041}").unwrap();
+        let safe = ascii_safe_json(json);
+        assert_eq!(safe, r#""a\u001b\u202e\u0085\u2028\udb40\udc41""#);
+        assert_eq!(serde_json::from_str::<String>(&safe).unwrap(), "a\u{1b}\u{202e}\u{85}\u{2028}\u{e0041}");
+    }
+
+    #[test]
     fn ordinary_text_is_borrowed_unchanged() {
         let text = "arn:aws:iam::123456789012:role/x é 日本 `Fn::ImportValue` #1 [a]";
         assert!(matches!(visible(text), Cow::Borrowed(t) if t == text));
@@ -100,9 +164,9 @@ mod tests {
 
     #[test]
     fn widths_add_up_to_the_shown_text() {
-        let text = "a\u{1b}::b##[c]é";
+        let text = "a\u{1b}::b##[c]é\t\u{200b}";
         let shown: usize = widths(text).map(|(_, w)| w).sum();
-        assert_eq!(shown, visible(text).len());
+        assert_eq!(shown, visible_snippet(text).len());
     }
 
     #[test]
