@@ -208,7 +208,7 @@ fn finding_report(finding: &Finding) -> Report {
         .collect();
     let (source, label) = finding.consumer.as_ref().or(finding.producer.as_ref()).map(snippet).unzip();
     Report {
-        message: visible_lines(&finding.message).into_owned(),
+        message: visible(&finding.message).into_owned(),
         code: Some(finding.code.to_owned()),
         severity: miette_severity(finding.severity),
         help: related.is_empty().then(|| visible_lines(&finding.help).into_owned()),

@@ -90,18 +90,19 @@ fn escapes(text: &str, i: usize, c: char, keep: &impl Fn(char) -> bool) -> bool 
 }
 
 /// JSON text (a whole document) with every unsafe character inside its strings written
-/// as a `\u` escape: the same data to a parser, no raw control or bidi character to a
-/// person who opens the file. serde_json escapes only C0 controls itself.
+/// as a `\u` escape, and the second `#` of `##[` too: the same data to a parser, and no
+/// raw control or bidi character for a person who opens the file, no workflow command
+/// for a runner that reads it in a log. serde_json escapes only C0 controls itself.
 #[must_use]
 pub fn ascii_safe_json(json: String) -> String {
     // Raw line breaks are the document's own: serde_json escapes them inside strings.
-    let inside = |c: char| is_unsafe(c) && c != '\n';
-    if !json.chars().any(inside) {
+    let inside = |i: usize, c: char| (is_unsafe(c) && c != '\n') || legacy_command(&json, i, c);
+    if !json.char_indices().any(|(i, c)| inside(i, c)) {
         return json;
     }
     let mut out = String::with_capacity(json.len() + 16);
-    for c in json.chars() {
-        if inside(c) {
+    for (i, c) in json.char_indices() {
+        if inside(i, c) {
             let mut units = [0; 2];
             for unit in c.encode_utf16(&mut units) {
                 out.push_str(&format!("\\u{unit:04x}"));
@@ -150,10 +151,10 @@ mod tests {
 
     #[test]
     fn json_keeps_its_data_and_loses_raw_controls() {
-        let json = serde_json::to_string("a\u{1b}\u{202e}\u{85}\u{2028}\u{e0041}").unwrap();
+        let json = serde_json::to_string("a\u{1b}\u{202e}\u{85}\u{2028}\u{e0041}##[x]").unwrap();
         let safe = ascii_safe_json(json);
-        assert_eq!(safe, r#""a\u001b\u202e\u0085\u2028\udb40\udc41""#);
-        assert_eq!(serde_json::from_str::<String>(&safe).unwrap(), "a\u{1b}\u{202e}\u{85}\u{2028}\u{e0041}");
+        assert_eq!(safe, r#""a\u001b\u202e\u0085\u2028\udb40\udc41#\u0023[x]""#);
+        assert_eq!(serde_json::from_str::<String>(&safe).unwrap(), "a\u{1b}\u{202e}\u{85}\u{2028}\u{e0041}##[x]");
     }
 
     #[test]
