@@ -110,13 +110,14 @@ pub struct Piece {
 impl Excerpt {
     /// Lines kept on each side of the span: more than the one line snippets show.
     const MARGIN: usize = 3;
-    /// Bytes kept on each side of the span, on every line: wider than any line of a
-    /// pretty-printed template, so only long lines are cut.
-    const COLUMNS: usize = 512;
+    /// Lines up to this long are kept whole: every line of a pretty-printed template.
+    const WHOLE_LINE: usize = 1024;
+    /// Bytes kept on each side of the span on a longer line.
+    const COLUMNS: usize = 120;
     /// At most this much of a long span on one line is kept.
     const MAX_SPAN: usize = 2048;
     /// Windows start and end at multiples of this many bytes, so neighbours share them.
-    const STEP: usize = 256;
+    const STEP: usize = 64;
     /// A further span is shown only within this many lines of the first.
     const NEAR: usize = 40;
 
@@ -365,6 +366,9 @@ impl LineIndex {
             }
             if hi - lo > 2 * (Excerpt::COLUMNS + Excerpt::MAX_SPAN) {
                 return None;
+            }
+            if end - start <= Excerpt::WHOLE_LINE {
+                (lo, hi) = (0, end - start);
             }
             let from = floor_char_boundary(text, (start + lo).min(end));
             let to = floor_char_boundary(text, (start + hi).min(end)).max(from);

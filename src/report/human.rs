@@ -3,6 +3,7 @@
 //! Output is shown as a related report with its own file.
 
 use std::fmt::{self, Display};
+use std::io;
 
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, NamedSource,
@@ -280,15 +281,24 @@ fn render_one(handler: &GraphicalReportHandler, report: &Report, out: &mut Strin
 /// Every problem, then every finding, as miette reports.
 #[must_use]
 pub fn render(findings: &[Finding], problems: &[Problem], style: Style) -> String {
+    let mut out = Vec::new();
+    // Writing into memory cannot fail.
+    let _ = write(&mut out, findings, problems, style);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`render`], written report by report as each is drawn: a run with thousands of
+/// findings does not hold the whole text.
+pub fn write(out: &mut dyn io::Write, findings: &[Finding], problems: &[Problem], style: Style) -> io::Result<()> {
     let handler = handler(style);
-    let mut out = String::new();
-    for problem in problems {
-        render_one(&handler, &problem_report(problem), &mut out);
+    let mut text = String::new();
+    let problems = problems.iter().map(problem_report);
+    for report in problems.chain(findings.iter().map(finding_report)) {
+        text.clear();
+        render_one(&handler, &report, &mut text);
+        out.write_all(text.as_bytes())?;
     }
-    for finding in findings {
-        render_one(&handler, &finding_report(finding), &mut out);
-    }
-    out
+    Ok(())
 }
 
 /// `checked 4 stacks, 2 exports, 2 imports: 2 errors, 0 warnings, 0 notes`
