@@ -408,3 +408,68 @@ impl Finding {
         (file, at, self.code, other_file, other_at, self.message.clone())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn excerpt(text: &str, start: usize, end: usize) -> (Arc<str>, Excerpt) {
+        let text: Arc<str> = Arc::from(text);
+        let excerpt = Excerpt::around(&text, Span::new(start, end));
+        (text, excerpt)
+    }
+
+    #[test]
+    fn a_long_line_keeps_a_window_with_the_file_columns() {
+        let line = format!("{}\"Fn::ImportValue\": \"x\"{}", "a".repeat(100_000), "b".repeat(100_000));
+        let (_, e) = excerpt(&line, 100_000, 100_022);
+        assert!(e.text.len() < 2 * Excerpt::COLUMNS + 2 * Excerpt::STEP + 22, "{}", e.text.len());
+        assert_eq!(e.line_column(100_000), (1, 100_001));
+        assert_eq!(e.line_column(100_022), (1, 100_023));
+        assert_eq!(e.get(Span::new(100_000, 100_022)), Some("\"Fn::ImportValue\": \"x\""));
+        assert!(e.pieces[0].cut_before && e.pieces[0].cut_after);
+    }
+
+    #[test]
+    fn a_span_longer_than_the_window_keeps_its_end_position() {
+        let line = format!("{{\"A\": \"{}\"}}", "é".repeat(5_000));
+        let (_, e) = excerpt(&line, 1, line.len() - 1);
+        assert!(e.text.len() < 4 * (Excerpt::COLUMNS + Excerpt::MAX_SPAN));
+        assert_eq!(e.line_column(line.len() - 1), (1, line.chars().count()));
+        assert_eq!(e.get(Span::new(1, line.len() - 1)), None, "cut: not all of it is held");
+    }
+
+    #[test]
+    fn short_lines_are_whole_and_crlf_is_a_line_break() {
+        let text = "{\r\n  \"A\": 1,\r\n  \"B\": 2\r\n}\r\n";
+        let (_, e) = excerpt(text, 16, 19);
+        assert_eq!(&*e.text, "{\n  \"A\": 1,\n  \"B\": 2\n}\n");
+        assert_eq!(e.line_column(16), (3, 3));
+        assert_eq!(e.get(Span::new(16, 19)), Some("\"B\""));
+        assert!(e.pieces.iter().all(|p| !p.cut_before && !p.cut_after));
+    }
+
+    #[test]
+    fn neighbours_on_a_line_share_one_window() {
+        let line = format!("{}{}", "x".repeat(50_000), "{\"Fn::ImportValue\": \"e\"},".repeat(3));
+        let text: Arc<str> = Arc::from(line);
+        let a = Excerpt::around(&text, Span::new(50_000, 50_010));
+        let b = Excerpt::around(&text, Span::new(50_025, 50_035));
+        assert!(Arc::ptr_eq(&a.text, &b.text) && Arc::ptr_eq(&a.pieces, &b.pieces));
+        assert_eq!(b.line_column(50_025), (1, 50_026));
+    }
+
+    #[test]
+    fn a_further_span_far_away_is_left_out() {
+        let text: String = (0..200).map(|i| format!("line {i}\n")).collect();
+        let text: Arc<str> = Arc::from(text);
+        let first = text.find("line 150").unwrap();
+        let near = text.find("line 148").unwrap();
+        let far = text.find("line 10\n").unwrap();
+        let e = Excerpt::around_all(&text, &[Span::new(first, first + 4), Span::new(near, near + 4)]);
+        assert!(e.shows(Span::new(near, near + 4)));
+        let e = Excerpt::around_all(&text, &[Span::new(first, first + 4), Span::new(far, far + 4)]);
+        assert!(!e.shows(Span::new(far, far + 4)) && e.pieces.len() == 7);
+        assert_eq!(e.line_column(first), (151, 1));
+    }
+}

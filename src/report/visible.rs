@@ -11,35 +11,41 @@
 
 use std::borrow::Cow;
 
-/// Whether `c` is shown escaped: C0 and C1 controls, DEL, the bidi embeddings, overrides,
-/// isolates and marks, the line and paragraph separators, and the other default-ignorable
-/// code points (zero-width characters, soft hyphen, variation selectors, tags): invisible,
-/// and ignored by culture-aware string matching such as the runner's search for `##[`.
+/// Whether `c` is shown escaped: C0 and C1 controls, DEL, the line and paragraph
+/// separators, and the default-ignorable code points.
 #[must_use]
 pub fn is_unsafe(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{00AD}'
-                | '\u{034F}'
-                | '\u{061C}'
-                | '\u{115F}'
-                | '\u{1160}'
-                | '\u{17B4}'
-                | '\u{17B5}'
-                | '\u{180B}'..='\u{180F}'
-                | '\u{200B}'..='\u{200F}'
-                | '\u{2028}'..='\u{202E}'
-                | '\u{2060}'..='\u{206F}'
-                | '\u{3164}'
-                | '\u{FE00}'..='\u{FE0F}'
-                | '\u{FEFF}'
-                | '\u{FFA0}'
-                | '\u{FFF0}'..='\u{FFF8}'
-                | '\u{1BCA0}'..='\u{1BCA3}'
-                | '\u{1D173}'..='\u{1D17A}'
-                | '\u{E0000}'..='\u{E0FFF}'
-        )
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') || is_default_ignorable(c)
+}
+
+/// Unicode's Default_Ignorable_Code_Point: invisible characters (the bidi embeddings,
+/// overrides, isolates and marks of "Trojan Source", zero-width characters, the soft
+/// hyphen, variation selectors, tags), which culture-aware string matching such as the
+/// runner's search for `##[` also skips.
+#[must_use]
+pub fn is_default_ignorable(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{061C}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{17B4}'
+            | '\u{17B5}'
+            | '\u{180B}'..='\u{180F}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{FFF0}'..='\u{FFF8}'
+            | '\u{1BCA0}'..='\u{1BCA3}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0000}'..='\u{E0FFF}'
+    )
 }
 
 /// How `c` is shown when [`is_unsafe`]: `\u{1b}`.

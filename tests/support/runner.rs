@@ -11,6 +11,8 @@
 //!   default-ignorable characters: a line is also read with them removed;
 //! - command names compare without regard to case.
 
+use cfnlint_lock::report::visible::is_default_ignorable;
+
 /// What the runner registers: `stop-commands` and its command extensions
 /// (`internal-set-repo-path` only for plugins).
 const REGISTERED: &[&str] = &[
@@ -81,34 +83,8 @@ fn same(a: &str, b: &str) -> bool {
 
 /// `TryParseV2`, then `TryParse`, on the line as it is and without ignorable characters.
 fn parse(line: &str, registered: &[String]) -> Option<Command> {
-    let stripped: String = line.chars().filter(|&c| !ignorable(c)).collect();
+    let stripped: String = line.chars().filter(|&c| !is_default_ignorable(c)).collect();
     [line, stripped.as_str()].into_iter().find_map(|l| parse_v2(l, registered).or_else(|| parse_legacy(l, registered)))
-}
-
-/// Unicode's Default_Ignorable_Code_Point.
-fn ignorable(c: char) -> bool {
-    matches!(
-        c,
-        '\u{00AD}'
-            | '\u{034F}'
-            | '\u{061C}'
-            | '\u{115F}'
-            | '\u{1160}'
-            | '\u{17B4}'
-            | '\u{17B5}'
-            | '\u{180B}'..='\u{180F}'
-            | '\u{200B}'..='\u{200F}'
-            | '\u{202A}'..='\u{202E}'
-            | '\u{2060}'..='\u{206F}'
-            | '\u{3164}'
-            | '\u{FE00}'..='\u{FE0F}'
-            | '\u{FEFF}'
-            | '\u{FFA0}'
-            | '\u{FFF0}'..='\u{FFF8}'
-            | '\u{1BCA0}'..='\u{1BCA3}'
-            | '\u{1D173}'..='\u{1D17A}'
-            | '\u{E0000}'..='\u{E0FFF}'
-    )
 }
 
 fn name_of<'a>(info: &'a str, registered: &[String]) -> Option<(&'a str, Option<&'a str>)> {
