@@ -363,3 +363,22 @@ fn graph_draws_what_loaded_and_says_what_did_not_on_stderr() {
     std::fs::remove_file(dir.join("broken.json")).unwrap();
     assert_eq!(binary(&root, &["graph", dir.to_str().unwrap()]).status.code(), Some(0));
 }
+
+#[test]
+fn a_parse_error_past_column_65535_names_its_place() {
+    let root = scratch("long-broken");
+    let dir = root.join("templates");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("broken.json"),
+        format!("{{\"Resources\": {{\"A\": \"{}\", \"B\": }}}}", "x".repeat(70_000)),
+    )
+    .unwrap();
+    let output = binary(&root, &["--color", "never", dir.to_str().unwrap()]);
+    let text = log(&output);
+    assert_eq!(output.status.code(), Some(2), "{text}");
+    // The loader shows no snippet of a line over 400 bytes (`MAX_SNIPPET_LINE`); the
+    // error still names its place.
+    assert!(text.contains("unexpected close brace at line 1, column 70030"), "{text}");
+    assert!(text.lines().all(|l| l.chars().count() < 400), "{text}");
+}

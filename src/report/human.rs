@@ -351,3 +351,58 @@ pub fn suppressed(list: &[Suppressed]) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+
+    fn finding_at(text: &str, span: Span) -> Finding {
+        let text: Arc<str> = Arc::from(text);
+        let site = Site {
+            stack: "s\u{1b}]0;t\u{7}".into(),
+            artifact: None,
+            file: "dir/\u{202e}t.json".into(),
+            source: Excerpt::around(&text, span),
+            span,
+            label: "here\u{1b}[2J".into(),
+            logical_id: None,
+            construct_path: None,
+        };
+        Finding { consumer: Some(site), ..Finding::from_user_pack(Severity::Error) }
+    }
+
+    /// The text under the underline of the report's first snippet.
+    fn underlined(report: &str) -> String {
+        let lines: Vec<&str> = report.lines().collect();
+        let at = lines.iter().position(|l| l.contains('┬') || l.contains('▲')).unwrap();
+        let (snippet, underline) = (lines[at - 1], lines[at]);
+        let start = underline.chars().position(|c| matches!(c, '─' | '┬' | '▲')).unwrap();
+        let width = underline.chars().filter(|c| matches!(c, '─' | '┬' | '▲')).count();
+        snippet.chars().skip(start).take(width).collect()
+    }
+
+    #[test]
+    fn labels_point_at_their_place_after_escapes_on_the_line() {
+        let text = "{\"A\u{1b}[2J\u{202e}\": {\"Fn::ImportValue\": \"x\u{7}y\"}}\n";
+        let start = text.find("\"Fn").unwrap();
+        let span = Span::new(start, text.find('}').unwrap());
+        let report = render(&[finding_at(text, span)], &[], Style::plain());
+        assert_eq!(underlined(&report), "\"Fn::ImportValue\": \"x\\u{7}y\"", "{report}");
+        // The heading gives the file's column (in characters), escapes not counted.
+        assert!(report.contains("[dir/\\u{202e}t.json:1:13]"), "{report}");
+        assert!(report.contains("here\\u{1b}[2J") && !report.contains('\u{1b}'), "{report}");
+    }
+
+    #[test]
+    fn labels_point_at_their_place_in_a_cut_line() {
+        let text = format!("{}\u{1b}{{\"Fn::ImportValue\": \"x\"}}{}", "é".repeat(40_000), "y".repeat(40_000));
+        let start = text.find("\"Fn").unwrap();
+        let span = Span::new(start, start + "\"Fn::ImportValue\": \"x\"".len());
+        let report = render(&[finding_at(&text, span)], &[], Style::plain());
+        assert_eq!(underlined(&report), "\"Fn::ImportValue\": \"x\"", "{report}");
+        assert!(report.contains(":1:40003]"), "{report}");
+        assert!(report.lines().all(|l| l.chars().count() < 400), "{report}");
+    }
+}
