@@ -121,10 +121,10 @@ impl Shown {
 
     /// Where a byte offset of the file shows; offsets cut away go to the nearest kept place.
     fn shown_at(&self, offset: usize) -> usize {
-        let index = self.excerpt.pieces.iter().rposition(|p| p.file_offset <= offset).unwrap_or(0);
         if self.excerpt.pieces.is_empty() {
             return 0;
         }
+        let index = self.excerpt.pieces.iter().rposition(|p| p.file_offset <= offset).unwrap_or(0);
         let (piece, start) = self.line(index);
         let within = offset - piece.file_offset.min(offset);
         start + widths(self.excerpt.piece_text(piece)).take_while(|&(i, _)| i < within).map(|(_, w)| w).sum::<usize>()
@@ -133,7 +133,9 @@ impl Shown {
     /// The 1-based column in the file of a place in `text`.
     fn file_column(&self, shown: usize) -> usize {
         let index = self.starts.partition_point(|&s| s <= shown).saturating_sub(1);
-        let Some(_) = self.excerpt.pieces.get(index) else { return 1 };
+        if index >= self.excerpt.pieces.len() {
+            return 1;
+        }
         let (piece, mut at) = self.line(index);
         let mut column = piece.column;
         for (_, width) in widths(self.excerpt.piece_text(piece)) {
