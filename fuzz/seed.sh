@@ -12,3 +12,5 @@ seed() { # target, find arguments...
 seed template_json -name '*.json' ! -name manifest.json ! -name '*.assets.json'
 seed template_yaml \( -name '*.yaml' -o -name '*.yml' \)
 seed manifest -name manifest.json
+# Templates as text for the renderer: their first 12 bytes become its stretch, place and spans.
+seed human_render -name '*.json' ! -name manifest.json ! -name '*.assets.json'
