@@ -15,3 +15,5 @@ seed manifest -name manifest.json
 seed config -path '*config*' -name '*.yaml'
 seed rule_pack -path '*packs*' -name '*.yaml'
 seed lockfile -name 'cfnlint-lock.json'
+# Templates as text for the renderer: their first 12 bytes become its stretch, place and spans.
+seed human_render -name '*.json' ! -name manifest.json ! -name '*.assets.json'

@@ -55,6 +55,12 @@ annotations=$(grep -c '^::error file=cdk.out/assembly-' "$work/check.log" || tru
 [ "$annotations" -eq 4 ] || { cat "$work/check.log"; fail "expected 4 error annotations on the templates, got $annotations"; }
 grep -q '^::error file=cdk.out/assembly-dev/devservice749B5B1F.template.json,line=376,endLine=376,col=9,endColumn=97,title=LOCK001 revision-bearing-import::' "$work/check.log" ||
   fail "the first annotation is not at the import's line and columns"
+# The report itself (template text) sits between `::stop-commands::TOKEN` and `::TOKEN::`.
+token=$(sed -n 's/^::stop-commands::\([0-9a-f]\{32\}\)$/\1/p' "$work/check.log")
+[ -n "$token" ] || { cat "$work/check.log"; fail "the report is not wrapped in stop-commands with a random token"; }
+[ "$(tail -n 1 "$work/check.log")" = "::$token::" ] || fail "the log does not end by resuming commands with the token"
+sed -n "/^::stop-commands::$token\$/,/^::$token::\$/p" "$work/check.log" | grep -q 'LOCK001' ||
+  fail "the human report is not inside the stop-commands block"
 grep -q '^### cfnlint-lock' "$GITHUB_STEP_SUMMARY" || fail "no job summary in GITHUB_STEP_SUMMARY"
 grep -q '\*\*4 errors\*\*' "$GITHUB_STEP_SUMMARY" || fail "the job summary does not count 4 errors"
 grep -qx 'sarif-file=reports/cfnlint-lock.sarif' "$GITHUB_OUTPUT" || fail "no sarif-file step output"

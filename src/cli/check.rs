@@ -45,6 +45,13 @@ pub fn run(args: &CheckArgs) -> ExitCode {
 
     let mut failed_write = false;
     for (format, file) in &outputs {
+        if *format == Format::Human && file.is_none() {
+            // Written as it is drawn: thousands of findings are not held as one text.
+            if let Err(code) = emit_human(&outcome, args) {
+                return code;
+            }
+            continue;
+        }
         let text = render(*format, &outcome, args, file.is_none());
         match file {
             None => {
@@ -144,16 +151,37 @@ fn render(format: Format, outcome: &Outcome, args: &CheckArgs, to_stdout: bool) 
             junit::render(&outcome.findings, &outcome.problems, &stacks)
         }
         Format::Human => {
-            // Colour only where a person reads it.
-            let color = to_stdout && wants_color(args.color, io::stdout().is_terminal());
-            let style = human::Style { color, width: terminal_width() };
-            let mut text =
-                if args.quiet { String::new() } else { human::render(&outcome.findings, &outcome.problems, style) };
-            if args.show_suppressed {
-                text.push_str(&human::suppressed(&outcome.suppressed));
-            }
-            text.push_str(&human::summary(&outcome.findings, &outcome.problems, counts));
-            text
+            let mut text = Vec::new();
+            // Writing into memory cannot fail.
+            let _ = write_human(&mut text, outcome, args, to_stdout);
+            String::from_utf8(text).unwrap_or_default()
+        }
+    }
+}
+
+/// The human report: every report, the suppressed list if asked, the summary.
+fn write_human(out: &mut dyn Write, outcome: &Outcome, args: &CheckArgs, to_stdout: bool) -> io::Result<()> {
+    // Colour only where a person reads it.
+    let color = to_stdout && wants_color(args.color, io::stdout().is_terminal());
+    let style = human::Style { color, width: terminal_width() };
+    if !args.quiet {
+        human::write(out, &outcome.findings, &outcome.problems, style)?;
+    }
+    if args.show_suppressed {
+        out.write_all(human::suppressed(&outcome.suppressed).as_bytes())?;
+    }
+    out.write_all(human::summary(&outcome.findings, &outcome.problems, outcome.counts()).as_bytes())
+}
+
+/// [`write_human`] to stdout; a closed pipe (`| head`) ends quietly, as for `emit`.
+fn emit_human(outcome: &Outcome, args: &CheckArgs) -> Result<(), ExitCode> {
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    match write_human(&mut out, outcome, args, true).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => {
+            eprintln!("cfnlint-lock: cannot write output: {e}");
+            Err(ExitCode::from(2))
         }
     }
 }

@@ -66,7 +66,8 @@ fn check(args: &LockArgs, text: &str) -> ExitCode {
     ExitCode::from(1)
 }
 
-/// `cfnlint-lock graph [PATH]... [--format mermaid|dot]`.
+/// `cfnlint-lock graph [PATH]... [--format mermaid|dot]`: like `check`, draws what loaded
+/// and says on stderr what did not (stdout is often a `.mmd` file), then exits 2.
 pub fn graph(args: &GraphArgs) -> ExitCode {
     let paths = if args.paths.is_empty() { vec![PathBuf::from("cdk.out")] } else { args.paths.clone() };
     let options = cfnlint_lock::CheckOptions {
@@ -75,13 +76,19 @@ pub fn graph(args: &GraphArgs) -> ExitCode {
         ..cfnlint_lock::CheckOptions::default()
     };
     let outcome = cfnlint_lock::check_with(&paths, &options);
-    if report::load_errors(&outcome.problems) > 0 {
-        let _ = emit(&human::render(&[], &outcome.problems, human::Style::plain()));
-        return ExitCode::from(2);
+    if !outcome.problems.is_empty() {
+        eprint!("{}", human::render(&[], &outcome.problems, human::Style::plain()));
     }
     let text = match args.format {
         GraphFormat::Mermaid => report::graph::mermaid(&outcome.graph, &outcome.findings),
         GraphFormat::Dot => report::graph::dot(&outcome.graph, &outcome.findings),
     };
-    emit(&text).err().unwrap_or(ExitCode::SUCCESS)
+    if let Err(code) = emit(&text) {
+        return code;
+    }
+    if report::load_errors(&outcome.problems) > 0 {
+        eprintln!("cfnlint-lock: the graph is incomplete: some input could not be read");
+        return ExitCode::from(2);
+    }
+    ExitCode::SUCCESS
 }

@@ -2,24 +2,27 @@
 //! `::notice` line per finding and load problem, which GitHub shows as annotations on the
 //! template's lines, and a short Markdown job summary.
 //!
-//! Everything taken from a template is escaped as GitHub specifies, so an export name
-//! holding `%0A::error::` or a newline cannot start a workflow command of its own: data
-//! escapes `%`, `\r` and `\n`; properties also `:` and `,`.
+//! Everything taken from a template passes the sanitiser ([`super::visible`]), then is
+//! escaped as GitHub specifies, so an export name holding `%0A::error::`, a newline or
+//! `##[add-mask]` cannot start a workflow command of its own: data escapes `%` and `\n`
+//! (the sanitiser has made every other control character visible); properties also `:`
+//! and `,`. The job summary escapes every ASCII punctuation mark, so a name cannot place
+//! a link, an image or HTML in it.
 
 use std::fmt::Write as _;
 use std::path::Path;
 
+use super::visible::{visible, visible_lines};
 use super::{Counts, Region, line_column, tally};
 use crate::diagnostic::{Finding, Severity};
 use crate::load::Problem;
 
-/// Escapes the message part of a workflow command (after `::`). Beyond GitHub's three
-/// escapes, other control characters become U+FFFD: an ANSI escape from a template
-/// could otherwise rewrite what the log shows around the annotation.
+/// Escapes the message part of a workflow command (after `::`). The sanitiser first makes
+/// control characters visible (an ANSI escape from a template could otherwise rewrite
+/// what the log shows around the annotation), keeping only our line breaks and tabs.
 #[must_use]
 pub fn escape_data(text: &str) -> String {
-    let text = text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
-    text.chars().map(|c| if c.is_control() && c != '\t' { '\u{FFFD}' } else { c }).collect()
+    visible_lines(text).replace('%', "%25").replace('\n', "%0A")
 }
 
 /// Escapes a property value (`file=`, `title=`, …).
@@ -86,15 +89,19 @@ pub fn render(findings: &[Finding], problems: &[Problem]) -> String {
     out
 }
 
-/// Makes text safe inside a Markdown table cell: no line breaks, no column separators,
-/// no HTML.
+/// Makes text safe inside a Markdown table cell: no line breaks (the sanitiser shows
+/// them escaped), and every ASCII punctuation mark backslash-escaped, which CommonMark
+/// reads as the mark itself: no column separator, emphasis, link, image, autolink, entity
+/// or HTML can form.
 fn cell(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('|', "\\|")
-        .replace(['\r', '\n'], " ")
-        .replace('`', "'")
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in visible(text).chars() {
+        if c.is_ascii_punctuation() {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// How many findings the job summary lists before it says how many more there are.
@@ -150,8 +157,8 @@ mod tests {
 
     #[test]
     fn escapes_as_github_specifies() {
-        assert_eq!(escape_data("100%\r\n::error::x"), "100%25%0D%0A::error::x");
-        assert_eq!(escape_data("a\u{1b}[2Kb\u{85}c"), "a\u{FFFD}[2Kb\u{FFFD}c");
+        assert_eq!(escape_data("100%\r\n::error::x"), "100%25\\u{d}%0A\\u{3a}:error::x");
+        assert_eq!(escape_data("a\u{1b}[2Kb\u{85}c ##[add-mask]"), "a\\u{1b}[2Kb\\u{85}c #\\u{23}[add-mask]");
         assert_eq!(escape_property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
     }
 
@@ -159,11 +166,16 @@ mod tests {
     fn a_command_is_always_one_line() {
         let text = line(Severity::Warning, "a,b:c.json", None, "t\n::error::x", "m\n::error::y\r");
         assert_eq!(text.lines().count(), 1, "{text}");
-        assert!(text.starts_with("::warning file=a%2Cb%3Ac.json,title=t%0A%3A%3Aerror%3A%3Ax::m%0A::error::y%0D\n"));
+        assert_eq!(
+            text,
+            "::warning file=a%2Cb%3Ac.json,title=t%0A\\u{3a}%3Aerror%3A%3Ax::m%0A\\u{3a}:error::y\\u{d}\n"
+        );
     }
 
     #[test]
-    fn summary_cells_cannot_break_the_table() {
-        assert_eq!(cell("a|b\n<script>&`"), "a\\|b &lt;script&gt;&amp;'");
+    fn summary_cells_cannot_break_the_table_or_place_markdown() {
+        assert_eq!(cell("a|b\n<script>&`"), "a\\|b\\\\u\\{a\\}\\<script\\>\\&\\`");
+        assert_eq!(cell("![x](https://e.example/i.png)"), "\\!\\[x\\]\\(https\\:\\/\\/e\\.example\\/i\\.png\\)");
+        assert_eq!(cell("**b** _i_ ~s~ www.e.example"), "\\*\\*b\\*\\* \\_i\\_ \\~s\\~ www\\.e\\.example");
     }
 }

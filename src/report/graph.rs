@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+use super::visible::visible;
 use crate::diagnostic::Finding;
 use crate::graph::Graph;
 
@@ -92,8 +93,10 @@ fn short(export: &str) -> &str {
     local.strip_prefix("ExportsOutput").unwrap_or(local)
 }
 
+/// A Mermaid label: sanitised, then Mermaid's entity codes for what would end the label,
+/// start an entity or form HTML (`#` first, so input cannot spell an entity code).
 fn quote(text: &str) -> String {
-    text.replace('"', "#quot;")
+    visible(text).replace('#', "#35;").replace('"', "#quot;").replace('<', "#lt;").replace('>', "#gt;")
 }
 
 #[must_use]
@@ -129,8 +132,9 @@ pub fn mermaid(graph: &Graph, findings: &[Finding]) -> String {
     out
 }
 
+/// A DOT string: sanitised, then `\\` and `"` escaped.
 fn dot_quote(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('"', "\\\"")
+    visible(text).replace('\\', "\\\\").replace('"', "\\\"")
 }
 
 #[must_use]

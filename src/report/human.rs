@@ -3,17 +3,19 @@
 //! Output is shown as a related report with its own file.
 
 use std::fmt::{self, Display};
-use std::sync::Arc;
+use std::io;
 
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, NamedSource,
     SourceCode, SourceSpan, SpanContents,
 };
 
+use super::visible::{visible, visible_lines, visible_snippet, widths};
 use super::{Counts, tally};
-use crate::diagnostic::{Excerpt, Finding, Severity, Site};
+use crate::diagnostic::{Excerpt, Finding, Piece, Severity, Site};
 use crate::engine::Suppressed;
 use crate::load::Problem;
+use crate::load::node::Span;
 
 /// How reports are drawn.
 #[derive(Debug, Clone, Copy)]
@@ -38,7 +40,7 @@ struct Report {
     code: Option<String>,
     severity: miette::Severity,
     help: Option<String>,
-    source: Option<NamedSource<Excerpt>>,
+    source: Option<NamedSource<Shown>>,
     labels: Vec<LabeledSpan>,
     related: Vec<Report>,
 }
@@ -75,12 +77,6 @@ impl Diagnostic for Report {
     }
 }
 
-/// Template text in a message (an export name, a construct path) may hold control
-/// characters; written raw, an escape sequence would restyle or rewrite the terminal.
-fn printable(text: &str) -> String {
-    text.chars().map(|c| if c.is_control() && c != '\n' && c != '\t' { '\u{FFFD}' } else { c }).collect()
-}
-
 fn miette_severity(severity: Severity) -> miette::Severity {
     match severity {
         Severity::Error => miette::Severity::Error,
@@ -89,35 +85,107 @@ fn miette_severity(severity: Severity) -> miette::Severity {
     }
 }
 
-fn source_of(site: &Site) -> NamedSource<Excerpt> {
-    NamedSource::new(site.file.to_string_lossy().replace('\\', "/"), site.source.clone()).with_language("json")
+/// An excerpt as a person sees it: each kept line passed through the sanitiser and
+/// marked `…` where it was cut. Labels are offsets in `text`; the lines and columns
+/// miette prints are the file's.
+#[derive(Debug)]
+struct Shown {
+    text: String,
+    /// Where each piece's line starts in `text`.
+    starts: Vec<usize>,
+    excerpt: Excerpt,
 }
 
-/// An excerpt reads like its whole file: spans are offsets in the file, and the lines
-/// and columns miette prints are the file's.
-impl SourceCode for Excerpt {
+/// Marks where a line shown was cut.
+const CUT: &str = "…";
+
+impl Shown {
+    fn new(excerpt: Excerpt) -> Self {
+        let mut text = String::with_capacity(excerpt.text.len());
+        let mut starts = Vec::with_capacity(excerpt.pieces.len());
+        for piece in excerpt.pieces.iter() {
+            starts.push(text.len());
+            text.push_str(if piece.cut_before { CUT } else { "" });
+            text.push_str(&visible_snippet(excerpt.piece_text(piece)));
+            text.push_str(if piece.cut_after { CUT } else { "" });
+            text.push('\n');
+        }
+        Self { text, starts, excerpt }
+    }
+
+    /// The line a piece is on, and where its own text starts in `text`.
+    fn line(&self, index: usize) -> (&Piece, usize) {
+        let piece = &self.excerpt.pieces[index];
+        (piece, self.starts[index] + if piece.cut_before { CUT.len() } else { 0 })
+    }
+
+    /// Where a byte offset of the file shows; offsets cut away go to the nearest kept place.
+    fn shown_at(&self, offset: usize) -> usize {
+        if self.excerpt.pieces.is_empty() {
+            return 0;
+        }
+        let index = self.excerpt.pieces.iter().rposition(|p| p.file_offset <= offset).unwrap_or(0);
+        let (piece, start) = self.line(index);
+        let within = offset - piece.file_offset.min(offset);
+        start + widths(self.excerpt.piece_text(piece)).take_while(|&(i, _)| i < within).map(|(_, w)| w).sum::<usize>()
+    }
+
+    /// The 1-based column in the file of a place in `text`.
+    fn file_column(&self, shown: usize) -> usize {
+        let index = self.starts.partition_point(|&s| s <= shown).saturating_sub(1);
+        if index >= self.excerpt.pieces.len() {
+            return 1;
+        }
+        let (piece, mut at) = self.line(index);
+        let mut column = piece.column;
+        for (_, width) in widths(self.excerpt.piece_text(piece)) {
+            if at + width > shown {
+                break;
+            }
+            at += width;
+            column += 1;
+        }
+        column
+    }
+
+    /// A span of the file (its start shown), as miette reads it from `text`.
+    fn span(&self, span: Span) -> (usize, usize) {
+        let start = self.shown_at(span.start as usize);
+        (start, self.shown_at(span.end.max(span.start) as usize).saturating_sub(start))
+    }
+}
+
+impl SourceCode for Shown {
     fn read_span<'a>(
         &'a self,
         span: &SourceSpan,
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let inside = span.offset().checked_sub(self.offset).ok_or(MietteError::OutOfBounds)?;
-        let local = SourceSpan::new(inside.into(), span.len());
-        let contents = self.text.read_span(&local, context_lines_before, context_lines_after)?;
-        let found = SourceSpan::new((contents.span().offset() + self.offset).into(), contents.span().len());
+        let contents = self.text.read_span(span, context_lines_before, context_lines_after)?;
+        let first_line = self.excerpt.pieces.first().map_or(1, |p| p.line);
+        // miette takes the column of the place itself for the `file:line:column` heading.
+        let column =
+            if context_lines_before == 0 { self.file_column(contents.span().offset()) - 1 } else { contents.column() };
         Ok(Box::new(MietteSpanContents::new(
             contents.data(),
-            found,
-            contents.line() + self.lines_before,
-            contents.column(),
+            *contents.span(),
+            contents.line() + first_line - 1,
+            column,
             contents.line_count(),
         )))
     }
 }
 
-fn label(site: &Site) -> LabeledSpan {
-    LabeledSpan::new_primary_with_span(Some(printable(&site.label)), (site.span.start as usize, site.span.len()))
+fn file_name(file: &std::path::Path) -> String {
+    visible(&file.to_string_lossy().replace('\\', "/")).into_owned()
+}
+
+/// The site's snippet, with its label.
+fn snippet(site: &Site) -> (NamedSource<Shown>, LabeledSpan) {
+    let shown = Shown::new(site.source.clone());
+    let label = LabeledSpan::new_primary_with_span(Some(visible(&site.label).into_owned()), shown.span(site.span));
+    (NamedSource::new(file_name(&site.file), shown).with_language("json"), label)
 }
 
 /// The consumer's snippet first; the producer's Output follows as a related report that
@@ -128,41 +196,45 @@ fn finding_report(finding: &Finding) -> Report {
         .producer
         .iter()
         .filter(|_| finding.consumer.is_some())
-        .map(|producer| Report {
-            message: printable(&format!("producer `{}`", producer.stack)),
-            code: None,
-            severity: miette::Severity::Advice,
-            help: Some(printable(&finding.help)),
-            source: Some(source_of(producer)),
-            labels: vec![label(producer)],
-            related: Vec::new(),
+        .map(|producer| {
+            let (source, label) = snippet(producer);
+            Report {
+                message: format!("producer `{}`", visible(&producer.stack)),
+                code: None,
+                severity: miette::Severity::Advice,
+                help: Some(visible_lines(&finding.help).into_owned()),
+                source: Some(source),
+                labels: vec![label],
+                related: Vec::new(),
+            }
         })
         .collect();
-    let main_site = finding.consumer.as_ref().or(finding.producer.as_ref());
+    let (source, label) = finding.consumer.as_ref().or(finding.producer.as_ref()).map(snippet).unzip();
     Report {
-        message: printable(&finding.message),
+        message: visible(&finding.message).into_owned(),
         code: Some(finding.code.to_owned()),
         severity: miette_severity(finding.severity),
-        help: related.is_empty().then(|| printable(&finding.help)),
-        source: main_site.map(source_of),
-        labels: main_site.map(label).into_iter().collect(),
+        help: related.is_empty().then(|| visible_lines(&finding.help).into_owned()),
+        source,
+        labels: label.into_iter().collect(),
         related,
     }
 }
 
 fn problem_report(problem: &Problem) -> Report {
+    let file = file_name(&problem.file);
     let (source, labels) = match &problem.at {
         Some(at) => {
-            let name = problem.file.to_string_lossy().replace('\\', "/");
-            let mut labels = vec![LabeledSpan::new_primary_with_span(
-                Some(printable(&at.label)),
-                (at.span.start as usize, at.span.len()),
-            )];
-            if let Some((span, text)) = &at.related {
-                labels.push(LabeledSpan::new_with_span(Some(text.clone()), (span.start as usize, span.len())));
+            let related = at.related.iter().map(|(span, _)| *span);
+            let spans: Vec<Span> = std::iter::once(at.span).chain(related).collect();
+            let shown = Shown::new(Excerpt::around_all(&at.source, &spans));
+            let mut labels =
+                vec![LabeledSpan::new_primary_with_span(Some(visible(&at.label).into_owned()), shown.span(at.span))];
+            // A place too far from the first to show with it goes unmarked.
+            if let Some((span, text)) = at.related.as_ref().filter(|(span, _)| shown.excerpt.shows(*span)) {
+                labels.push(LabeledSpan::new_with_span(Some(visible(text).into_owned()), shown.span(*span)));
             }
-            let whole = Excerpt { text: Arc::clone(&at.source), offset: 0, lines_before: 0 };
-            (Some(NamedSource::new(name, whole)), labels)
+            (Some(NamedSource::new(file.clone(), shown)), labels)
         }
         None => (None, Vec::new()),
     };
@@ -172,17 +244,17 @@ fn problem_report(problem: &Problem) -> Report {
         Severity::Note => "load-note",
     };
     // Without a snippet the file must still be named.
-    let file = problem.file.to_string_lossy().replace('\\', "/");
-    let message = if source.is_none() && !problem.message.contains(&file) {
-        format!("`{file}`: {}", problem.message)
+    let message = visible_lines(&problem.message);
+    let message = if source.is_none() && !message.contains(&file) {
+        format!("`{file}`: {message}")
     } else {
-        problem.message.clone()
+        message.into_owned()
     };
     Report {
-        message: printable(&message),
+        message,
         code: Some(code.to_owned()),
         severity: miette_severity(problem.severity),
-        help: problem.help.as_deref().map(printable),
+        help: problem.help.as_deref().map(|h| visible_lines(h).into_owned()),
         source,
         labels,
         related: Vec::new(),
@@ -211,15 +283,24 @@ fn render_one(handler: &GraphicalReportHandler, report: &Report, out: &mut Strin
 /// Every problem, then every finding, as miette reports.
 #[must_use]
 pub fn render(findings: &[Finding], problems: &[Problem], style: Style) -> String {
+    let mut out = Vec::new();
+    // Writing into memory cannot fail.
+    let _ = write(&mut out, findings, problems, style);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`render`], written report by report as each is drawn: a run with thousands of
+/// findings does not hold the whole text.
+pub fn write(out: &mut dyn io::Write, findings: &[Finding], problems: &[Problem], style: Style) -> io::Result<()> {
     let handler = handler(style);
-    let mut out = String::new();
-    for problem in problems {
-        render_one(&handler, &problem_report(problem), &mut out);
+    let mut text = String::new();
+    let problems = problems.iter().map(problem_report);
+    for report in problems.chain(findings.iter().map(finding_report)) {
+        text.clear();
+        render_one(&handler, &report, &mut text);
+        out.write_all(text.as_bytes())?;
     }
-    for finding in findings {
-        render_one(&handler, &finding_report(finding), &mut out);
-    }
-    out
+    Ok(())
 }
 
 /// `checked 4 stacks, 2 exports, 2 imports: 2 errors, 0 warnings, 0 notes`
@@ -258,17 +339,72 @@ pub fn suppressed(list: &[Suppressed]) -> String {
         let f = &s.finding;
         let place = f.consumer.as_ref().or(f.producer.as_ref()).map_or_else(String::new, |site| {
             let (line, column) = site.line_column(site.at() as usize);
-            format!(" at {}:{line}:{column}", site.file.to_string_lossy().replace('\\', "/"))
+            format!(" at {}:{line}:{column}", file_name(&site.file))
         });
-        let export = f.export.as_deref().map_or_else(String::new, |e| format!(", export `{}`", printable(e)));
+        let export = f.export.as_deref().map_or_else(String::new, |e| format!(", export `{}`", visible(e)));
         out.push_str(&format!(
             "suppressed {} {}{place}{export}: {} ({}:{})\n",
             f.code,
             f.severity.as_str(),
-            printable(&s.reason),
-            s.file.to_string_lossy().replace('\\', "/"),
+            visible(&s.reason),
+            file_name(&s.file),
             s.line
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+
+    fn finding_at(text: &str, span: Span) -> Finding {
+        let text: Arc<str> = Arc::from(text);
+        let site = Site {
+            stack: "s\u{1b}]0;t\u{7}".into(),
+            artifact: None,
+            file: "dir/\u{202e}t.json".into(),
+            source: Excerpt::around(&text, span),
+            span,
+            label: "here\u{1b}[2J".into(),
+            logical_id: None,
+            construct_path: None,
+        };
+        Finding { consumer: Some(site), ..Finding::from_user_pack(Severity::Error) }
+    }
+
+    /// The text under the underline of the report's first snippet.
+    fn underlined(report: &str) -> String {
+        let lines: Vec<&str> = report.lines().collect();
+        let at = lines.iter().position(|l| l.contains('┬') || l.contains('▲')).unwrap();
+        let (snippet, underline) = (lines[at - 1], lines[at]);
+        let start = underline.chars().position(|c| matches!(c, '─' | '┬' | '▲')).unwrap();
+        let width = underline.chars().filter(|c| matches!(c, '─' | '┬' | '▲')).count();
+        snippet.chars().skip(start).take(width).collect()
+    }
+
+    #[test]
+    fn labels_point_at_their_place_after_escapes_on_the_line() {
+        let text = "{\"A\u{1b}[2J\u{202e}\": {\"Fn::ImportValue\": \"x\u{7}y\"}}\n";
+        let start = text.find("\"Fn").unwrap();
+        let span = Span::new(start, text.find('}').unwrap());
+        let report = render(&[finding_at(text, span)], &[], Style::plain());
+        assert_eq!(underlined(&report), "\"Fn::ImportValue\": \"x\\u{7}y\"", "{report}");
+        // The heading gives the file's column (in characters), escapes not counted.
+        assert!(report.contains("[dir/\\u{202e}t.json:1:13]"), "{report}");
+        assert!(report.contains("here\\u{1b}[2J") && !report.contains('\u{1b}'), "{report}");
+    }
+
+    #[test]
+    fn labels_point_at_their_place_in_a_cut_line() {
+        let text = format!("{}\u{1b}{{\"Fn::ImportValue\": \"x\"}}{}", "é".repeat(40_000), "y".repeat(40_000));
+        let start = text.find("\"Fn").unwrap();
+        let span = Span::new(start, start + "\"Fn::ImportValue\": \"x\"".len());
+        let report = render(&[finding_at(&text, span)], &[], Style::plain());
+        assert_eq!(underlined(&report), "\"Fn::ImportValue\": \"x\"", "{report}");
+        assert!(report.contains(":1:40003]"), "{report}");
+        assert!(report.lines().all(|l| l.chars().count() < 400), "{report}");
+    }
 }

@@ -150,7 +150,7 @@ pub fn render(findings: &[Finding], problems: &[Problem], counts: Counts) -> Str
         },
     };
     // Serializing plain structs of strings and numbers cannot fail.
-    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
+    let mut text = super::visible::ascii_safe_json(serde_json::to_string_pretty(&document).unwrap_or_default());
     text.push('\n');
     text
 }

@@ -3,8 +3,9 @@
 //! the stack with file, line and column. Load errors form a last `cfnlint-lock` suite of
 //! `<error>`s, one per file.
 //!
-//! Written with `quick-xml`, which escapes text and attributes; characters XML 1.0 cannot
-//! carry at all (most control characters) are replaced first.
+//! Written with `quick-xml`, which escapes text and attributes; text from the input passes
+//! the sanitiser first ([`super::visible`]), which also leaves no character XML 1.0
+//! cannot carry. A failure's `type` is the most severe of its findings' severities.
 
 use std::collections::BTreeMap;
 use std::io::Cursor;
@@ -15,19 +16,16 @@ use quick_xml::events::attributes::Attribute;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::name::QName;
 
+use super::visible::visible_lines;
 use super::{line_column, reported_rules};
 use crate::diagnostic::{Finding, Severity, Site};
 use crate::load::Problem;
 
-/// XML 1.0 forbids most control characters even as character references.
+/// Shown to a person by CI report viewers: sanitised like every other output. XML 1.0
+/// forbids most control characters even as character references (the sanitiser shows
+/// them escaped) and the two noncharacters below.
 fn xml_safe(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\t' | '\n' | '\r' => c,
-            c if u32::from(c) < 0x20 || matches!(c, '\u{FFFE}' | '\u{FFFF}') => '\u{FFFD}',
-            c => c,
-        })
-        .collect()
+    visible_lines(text).replace('\u{FFFE}', "\\u{fffe}").replace('\u{FFFF}', "\\u{ffff}")
 }
 
 fn path(site: &Site) -> String {
@@ -131,7 +129,8 @@ pub fn render(findings: &[Finding], problems: &[Problem], stacks: &[&str]) -> St
                 1 => found[0].message.clone(),
                 n => format!("{n} findings: {}", found[0].message),
             };
-            xml.start("failure", &[("message", message), ("type", found[0].severity.as_str().to_owned())]);
+            let severity = found.iter().map(|f| f.severity).min().unwrap_or(Severity::Note);
+            xml.start("failure", &[("message", message), ("type", severity.as_str().to_owned())]);
             let mut body = String::new();
             for finding in found {
                 if let Some(site) = finding.consumer.as_ref().or(finding.producer.as_ref()) {
@@ -190,8 +189,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn control_characters_are_replaced_not_escaped() {
-        assert_eq!(xml_safe("a\u{1}b\tc\u{1b}"), "a\u{FFFD}b\tc\u{FFFD}");
+    fn control_characters_are_shown_escaped() {
+        assert_eq!(xml_safe("a\u{1}b\tc\u{1b}\r\n\u{FFFE}"), "a\\u{1}b\tc\\u{1b}\\u{d}\n\\u{fffe}");
+    }
+
+    #[test]
+    fn a_failure_is_typed_by_its_most_severe_finding() {
+        let findings = [Finding::from_user_pack(Severity::Note), Finding::from_user_pack(Severity::Error)];
+        let text = render(&findings, &[], &[]);
+        assert!(text.contains(r#"message="2 findings: m" type="error""#), "{text}");
     }
 
     #[test]

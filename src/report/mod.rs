@@ -9,6 +9,7 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod sarif;
+pub mod visible;
 
 use crate::diagnostic::{Finding, Severity, Site};
 use crate::load::Problem;

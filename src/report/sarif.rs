@@ -236,7 +236,7 @@ pub fn render(findings: &[Finding], problems: &[Problem]) -> String {
         .build();
     let log = Sarif::builder().schema(SCHEMA).version("2.1.0").runs(vec![run]).build();
     // Serializing plain structs of strings and numbers cannot fail.
-    let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
+    let mut text = super::visible::ascii_safe_json(serde_json::to_string_pretty(&log).unwrap_or_default());
     text.push('\n');
     text
 }
