@@ -1,8 +1,11 @@
 use super::catalog::Changes;
-use super::cdk::{attribute_member, construct_expression, construct_id, kebab, lower_camel};
+use super::cdk::{
+    REFERENCE_STRENGTH_KEY, attribute_member, construct_expression, construct_id, kebab, lower_camel, ts_comment,
+    ts_string,
+};
 use super::{Context, Report, declare_rule};
 use crate::graph::trace::{AssetKind, Origin, origins};
-use crate::graph::{CrossRegionExport, CrossRegionImport, ExportId, Graph, Import, Name, StackId};
+use crate::graph::{CrossRegionExport, CrossRegionImport, Export, ExportId, Graph, Import, Name, StackId};
 use crate::load::node::{Node, Span};
 
 declare_rule! {
@@ -29,8 +32,9 @@ declare_rule! {
     /// environment: { TASK_DEFINITION: container.taskDef.taskDefinitionArn }
     /// ```
     ///
-    /// Use instead: publish the value in an SSM parameter with a stable name, and read
-    /// it at run time, so only the name crosses stacks:
+    /// Use instead: publish the value in an SSM parameter with a stable name, so only the
+    /// name crosses stacks, and read it where it is used. An ECS container secret is read
+    /// when a task starts, so a new task always gets the current revision:
     /// ```js
     /// // container stack
     /// this.taskDefParam = new ssm.StringParameter(this, 'TaskDefArn', {
@@ -38,8 +42,21 @@ declare_rule! {
     /// // service stack
     /// secrets: { TASK_DEFINITION: ecs.Secret.fromSsmParameter(container.taskDefParam) }
     /// ```
-    /// or make the reference weak (`Fn::GetStackOutput`) with the CDK context key
-    /// `@aws-cdk/core:crossStackReferenceStrength` set to `weak`.
+    /// Elsewhere, `ssm.StringParameter.valueForStringParameter(this, '/app/task-def-arn')`
+    /// is read by CloudFormation when the consumer is deployed (an
+    /// `AWS::SSM::Parameter::Value<String>` parameter; with a `version` it is a
+    /// `{{resolve:ssm:…}}` reference, also read at deploy), and no stack dependency orders
+    /// that deploy after the producer's; the AWS SDK (`ssm:GetParameter`) reads it at run
+    /// time. `valueFromLookup` is read once, at synth, and cached: never for a revision.
+    /// An IAM policy that names a task definition can name its whole family instead:
+    /// `task-definition/<family>:*` (`Stack.of(this).formatArn({ service: 'ecs', resource:
+    /// 'task-definition', resourceName: taskDef.family + ':*' })`).
+    ///
+    /// Not a weak reference (`Fn::GetStackOutput`, context key
+    /// `@aws-cdk/core:defaultCrossStackReferences` set to `weak`): it ends the lock, but
+    /// CloudFormation resolves it only when the consumer is deployed, and the cdk CLI skips
+    /// a consumer whose template is unchanged, so the consumer keeps the old revision
+    /// (LOCK012 reports that).
     ///
     /// ## References
     /// - CloudFormation: "Fn::ImportValue": you can't modify or remove an output value
@@ -94,8 +111,8 @@ fn cross_region_finding(
         help: format!(
             "CDK's export writer will not update a parameter another region reads: older aws-cdk-lib fails the deploy \
              (\"Exports cannot be updated\"), newer versions keep the old value, so `{}` reads a stale revision. Write \
-             the value to an SSM parameter of your own in `{}` and read it at run time in `{}`, or make the reference \
-             weak (`@aws-cdk/core:crossStackReferenceStrength` set to `weak`)",
+             the value to an SSM parameter of your own in `{}` and read it at run time in `{}` (a weak reference \
+             would go stale the same way)",
             consumer.name, producer.name, consumer.name
         ),
         export: Some(read.parameter.clone()),
@@ -158,7 +175,7 @@ fn revision_of_value(graph: &Graph, cx: &Context<'_>, stack: StackId, value: &No
             // A pack's custom resource or attribute has a known CDK form (`getAtt('X')`).
             let cdk_attribute = entry.cdk.clone().unwrap_or_else(|| match entry.pack {
                 Some(_) => attribute_member(kind, attribute),
-                None => format!("/* {attribute} */"),
+                None => ts_comment(attribute),
             });
             Some(Revision { changes, cdk_attribute, what, origin })
         }
@@ -220,7 +237,7 @@ pub(super) fn finding(
         |path| construct_expression(path, &graph.stacks[top_level(graph, origin_stack)].source.display_name),
     );
     let help = if producer.artifact_id.is_some() {
-        cdk_help(&producer.name, &consumer.name, construct, &format!("{variable}.{}", revision.cdk_attribute), import)
+        cdk_help(graph, export, import, &revision.origin, construct, &variable, &revision.cdk_attribute)
     } else {
         cloudformation_help(&producer.name, &consumer.name, construct, &export.value.to_string())
     };
@@ -286,26 +303,78 @@ fn top_level(graph: &Graph, mut stack: usize) -> usize {
     stack
 }
 
-/// The fix in CDK TypeScript: an SSM parameter with a stable name, read at run time.
-fn cdk_help(producer: &str, consumer: &str, construct: &str, value: &str, import: &Import) -> String {
-    let parameter = format!("/{producer}/{}", kebab(construct));
-    let read = if import.holder.property.contains("ContainerDefinitions") {
-        format!(
-            "const param = ssm.StringParameter.fromStringParameterName(this, '{construct}Param', '{parameter}');\n\
-             \x20 secrets: {{ NAME: ecs.Secret.fromSsmParameter(param) }}"
+/// The fix in CDK TypeScript. Never a weak reference: `Fn::GetStackOutput` ends the lock,
+/// but the consumer keeps the old value until its own template changes (LOCK012). Each
+/// way of reading the parameter says when it is read: a container secret when a task
+/// starts; `valueForStringParameter` when the consumer is deployed. An IAM policy naming
+/// a task definition gets the family-wide ARN, which no deploy changes.
+fn cdk_help(
+    graph: &Graph,
+    export: &Export,
+    import: &Import,
+    origin: &Origin,
+    construct: &str,
+    variable: &str,
+    attribute: &str,
+) -> String {
+    let value = format!("{variable}.{attribute}");
+    let producer = &graph.stacks[export.stack].source.name;
+    let consumer = &graph.stacks[import.stack].source.name;
+    let weak = format!(
+        "not a weak reference (`Fn::GetStackOutput`, context key `{REFERENCE_STRENGTH_KEY}`): it ends the lock, but \
+         {} would keep the old value after every deploy of {} until its own template changes",
+        ts_string(consumer),
+        ts_string(producer)
+    );
+    let task_definition = matches!(origin, Origin::Attribute { kind, .. } if kind == "AWS::ECS::TaskDefinition");
+    if task_definition && is_policy_resource(graph, import) {
+        return format!(
+            "grant on every revision of the task definition family instead of on one revision, so nothing \
+             revision-bearing crosses stacks:\n\
+             \x20 // in {}, instead of the cross-stack reference (e.g. of `grantRun`)\n\
+             \x20 resources: [Stack.of(this).formatArn({{\n\
+             \x20   service: 'ecs', resource: 'task-definition', resourceName: {variable}.family + ':*',\n\
+             \x20 }})],\n\
+             {weak}",
+            ts_string(consumer),
+        );
+    }
+    let parameter = ts_string(&format!("/{producer}/{}", kebab(construct)));
+    let id = ts_string(&format!("{construct}Param"));
+    let (when, read) = if import.holder.property.contains("ContainerDefinitions") {
+        (
+            "ECS reads it when a task starts",
+            format!(
+                "const param = ssm.StringParameter.fromStringParameterName(this, {id}, {parameter});\n\
+                 \x20 secrets: {{ NAME: ecs.Secret.fromSsmParameter(param) }}"
+            ),
         )
     } else {
-        format!("ssm.StringParameter.valueForStringParameter(\n\x20   this, '{parameter}')")
+        (
+            "CloudFormation reads it when the consumer is deployed, and nothing orders that after the producer's \
+             deploy: deploy the producer first (the cdk CLI deploys a stack with SSM parameters every time), or read \
+             it at run time with the AWS SDK (`ssm:GetParameter`)",
+            format!("ssm.StringParameter.valueForStringParameter(this, {parameter})"),
+        )
     };
     format!(
-        "share it through an SSM parameter and read it at run time, so only a stable name crosses stacks:\n\
-         \x20 // in `{producer}`\n\
-         \x20 new ssm.StringParameter(this, '{construct}Param', {{\n\
-         \x20   parameterName: '{parameter}',\n\
+        "share it through an SSM parameter with a stable name, so only the name crosses stacks; {when}:\n\
+         \x20 // in {}\n\
+         \x20 new ssm.StringParameter(this, {id}, {{\n\
+         \x20   parameterName: {parameter},\n\
          \x20   stringValue: {value},\n\
          \x20 }});\n\
-         \x20 // in `{consumer}`, instead of the cross-stack reference\n\
+         \x20 // in {}, instead of the cross-stack reference\n\
          \x20 {read}\n\
-         or make the reference weak (`Fn::GetStackOutput`): set the CDK context key `@aws-cdk/core:crossStackReferenceStrength` to `weak`"
+         {weak}",
+        ts_string(producer),
+        ts_string(consumer),
     )
+}
+
+/// Whether the import sits in the `Resource` of an IAM policy statement.
+fn is_policy_resource(graph: &Graph, import: &Import) -> bool {
+    let kind = import.holder.logical_id.as_deref().and_then(|id| graph.stacks[import.stack].resources.get(id));
+    let iam = kind.is_some_and(|r| r.kind.starts_with("AWS::IAM::"));
+    iam && import.holder.property.contains("Statement[") && import.holder.property.contains("].Resource")
 }
