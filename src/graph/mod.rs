@@ -101,6 +101,19 @@ pub struct WeakRef {
     pub holder: Holder,
 }
 
+/// What a weak reference reads in the graph.
+#[derive(Debug)]
+pub enum WeakTarget<'g> {
+    /// The producer stack and its Output (key span and value).
+    Output { stack: StackId, output: &'g Entry },
+    /// The producer stack is there, but has no Output of that name.
+    NoOutput { stack: StackId },
+    /// No stack of that name in an environment the consumer can reach.
+    NoStack,
+    /// The stack or output name is known only at deploy time.
+    Unknown,
+}
+
 /// A parent's `Fn::GetAtt [NestedStackResource, "Outputs.X"]`: how values leave a nested
 /// stack (CDK then exports them from the parent when another stack needs them).
 #[derive(Debug)]
@@ -230,6 +243,34 @@ impl Graph {
             }
         };
         all.get(logical_id).cloned().map(Cow::Owned)
+    }
+
+    /// The Output a weak reference reads: the top-level stack of that name that the
+    /// consumer's environment can reach (an exact environment first), and its Output.
+    #[must_use]
+    pub fn weak_target(&self, weak: &WeakRef) -> WeakTarget<'_> {
+        let (Some(stack_name), Some(output)) = (weak.producer_stack.value(), weak.output.value()) else {
+            return WeakTarget::Unknown;
+        };
+        let env = &self.stacks[weak.stack].source.env;
+        let named = |id: &StackId| {
+            let source = &self.stacks[*id].source;
+            source.nested_in.is_none() && source.name == stack_name && source.env.can_reach(env)
+        };
+        let ids = 0..self.stacks.len();
+        let Some(stack) = ids
+            .clone()
+            .filter(named)
+            .find(|&id| &self.stacks[id].source.env == env)
+            .or_else(|| ids.clone().find(named))
+        else {
+            return WeakTarget::NoStack;
+        };
+        let outputs = self.stacks[stack].source.template.root.get("Outputs").and_then(Node::as_map).unwrap_or_default();
+        match outputs.iter().find(|o| o.key == output) {
+            Some(output) => WeakTarget::Output { stack, output },
+            None => WeakTarget::NoOutput { stack },
+        }
     }
 
     /// The construct path of a resource or output, when CDK recorded one.

@@ -5,7 +5,7 @@ use super::cdk::{
 };
 use super::{Context, Report, declare_rule};
 use crate::graph::trace::{AssetKind, Origin, origins};
-use crate::graph::{CrossRegionExport, CrossRegionImport, Export, ExportId, Graph, Import, Name, StackId};
+use crate::graph::{CrossRegionExport, CrossRegionImport, ExportId, Graph, Holder, Import, Name, StackId};
 use crate::load::node::{Node, Span};
 
 declare_rule! {
@@ -156,7 +156,7 @@ fn revision_of(graph: &Graph, cx: &Context<'_>, export: ExportId) -> Option<Revi
     revision_of_value(graph, cx, export.stack, &export.value)
 }
 
-fn revision_of_value(graph: &Graph, cx: &Context<'_>, stack: StackId, value: &Node) -> Option<Revision> {
+pub(super) fn revision_of_value(graph: &Graph, cx: &Context<'_>, stack: StackId, value: &Node) -> Option<Revision> {
     origins(graph, stack, value).into_iter().find_map(|origin| match &origin {
         Origin::Attribute { stack, logical_id, kind, attribute, .. } => {
             let entry = cx.revision_entry(*stack, logical_id, kind, attribute)?;
@@ -230,17 +230,15 @@ pub(super) fn finding(
     };
     let consumer_site = cx.import_site(import, consumer_label);
     let producer_site = cx.export_site(export_id, producer_label);
-    let fallback = short_export_name(export.name.shown(), &producer.name);
-    let construct = origin_path.or(origin_id).map_or(fallback, construct_id);
-    let variable = origin_path.map_or_else(
-        || lower_camel(construct),
-        |path| construct_expression(path, &graph.stacks[top_level(graph, origin_stack)].source.display_name),
-    );
-    let help = if producer.artifact_id.is_some() {
-        cdk_help(graph, export, import, &revision.origin, construct, &variable, &revision.cdk_attribute)
-    } else {
-        cloudformation_help(&producer.name, &consumer.name, construct, &export.value.to_string())
+    let reading = Reading {
+        producer: export.stack,
+        consumer: import.stack,
+        holder: &import.holder,
+        value: &export.value,
+        name: short_export_name(export.name.shown(), &producer.name),
+        weak: false,
     };
+    let help = advice(graph, &reading, revision);
     let mut message = format!(
         "`{}` imports a {adjective} value from `{}`: export `{}` is {}",
         consumer.name,
@@ -265,6 +263,42 @@ pub(super) fn finding(
         env: Some(producer.env.to_string()),
         consumer: Some(consumer_site),
         producer: Some(producer_site),
+    }
+}
+
+/// Where a changing value is read, for the fix: the stack it comes from and the place
+/// that reads it.
+pub(super) struct Reading<'a> {
+    pub producer: StackId,
+    pub consumer: StackId,
+    pub holder: &'a Holder,
+    /// The exported (or output) value, for hand-written templates.
+    pub value: &'a Node,
+    /// A name for the value when no construct path names it (the export or output name).
+    pub name: &'a str,
+    /// Read through `Fn::GetStackOutput` (LOCK012) rather than `Fn::ImportValue`.
+    pub weak: bool,
+}
+
+/// The fix for `reading` of a value that changes because of `revision`: CDK code when the
+/// producer comes from a cloud assembly, CloudFormation otherwise.
+pub(super) fn advice(graph: &Graph, reading: &Reading<'_>, revision: &Revision) -> String {
+    let producer = &graph.stacks[reading.producer].source;
+    let (origin_stack, origin_id) = match &revision.origin {
+        Origin::Attribute { stack, logical_id, .. } => (*stack, Some(logical_id.as_str())),
+        Origin::AssetHash { stack, .. } => (*stack, None),
+    };
+    let origin_path = origin_id.and_then(|id| graph.construct_path(origin_stack, id));
+    let construct = origin_path.or(origin_id).map_or(reading.name, construct_id);
+    let variable = origin_path.map_or_else(
+        || lower_camel(construct),
+        |path| construct_expression(path, &graph.stacks[top_level(graph, origin_stack)].source.display_name),
+    );
+    if producer.artifact_id.is_some() {
+        cdk_help(graph, reading, &revision.origin, construct, &variable, &revision.cdk_attribute)
+    } else {
+        let consumer = &graph.stacks[reading.consumer].source;
+        cloudformation_help(&producer.name, &consumer.name, construct, &reading.value.to_string())
     }
 }
 
@@ -310,24 +344,31 @@ fn top_level(graph: &Graph, mut stack: usize) -> usize {
 /// a task definition gets the family-wide ARN, which no deploy changes.
 fn cdk_help(
     graph: &Graph,
-    export: &Export,
-    import: &Import,
+    reading: &Reading<'_>,
     origin: &Origin,
     construct: &str,
     variable: &str,
     attribute: &str,
 ) -> String {
     let value = format!("{variable}.{attribute}");
-    let producer = &graph.stacks[export.stack].source.name;
-    let consumer = &graph.stacks[import.stack].source.name;
-    let weak = format!(
-        "not a weak reference (`Fn::GetStackOutput`, context key `{REFERENCE_STRENGTH_KEY}`): it ends the lock, but \
-         {} would keep the old value after every deploy of {} until its own template changes",
-        ts_string(consumer),
-        ts_string(producer)
-    );
+    let producer = &graph.stacks[reading.producer].source.name;
+    let consumer = &graph.stacks[reading.consumer].source.name;
+    let weak = if reading.weak {
+        format!(
+            "this replaces the weak reference: CloudFormation resolves `Fn::GetStackOutput` only when {} is created \
+             or updated, and the cdk CLI skips deploying a stack whose template, tags and parameters are unchanged",
+            ts_string(consumer)
+        )
+    } else {
+        format!(
+            "not a weak reference (`Fn::GetStackOutput`, context key `{REFERENCE_STRENGTH_KEY}`): it ends the lock, \
+             but {} would keep the old value after every deploy of {} until its own template changes",
+            ts_string(consumer),
+            ts_string(producer)
+        )
+    };
     let task_definition = matches!(origin, Origin::Attribute { kind, .. } if kind == "AWS::ECS::TaskDefinition");
-    if task_definition && is_policy_resource(graph, import) {
+    if task_definition && is_policy_resource(graph, reading) {
         return format!(
             "grant on every revision of the task definition family instead of on one revision, so nothing \
              revision-bearing crosses stacks:\n\
@@ -341,7 +382,7 @@ fn cdk_help(
     }
     let parameter = ts_string(&format!("/{producer}/{}", kebab(construct)));
     let id = ts_string(&format!("{construct}Param"));
-    let (when, read) = if import.holder.property.contains("ContainerDefinitions") {
+    let (when, read) = if reading.holder.property.contains("ContainerDefinitions") {
         (
             "ECS reads it when a task starts",
             format!(
@@ -373,8 +414,9 @@ fn cdk_help(
 }
 
 /// Whether the import sits in the `Resource` of an IAM policy statement.
-fn is_policy_resource(graph: &Graph, import: &Import) -> bool {
-    let kind = import.holder.logical_id.as_deref().and_then(|id| graph.stacks[import.stack].resources.get(id));
+fn is_policy_resource(graph: &Graph, reading: &Reading<'_>) -> bool {
+    let holder = reading.holder;
+    let kind = holder.logical_id.as_deref().and_then(|id| graph.stacks[reading.consumer].resources.get(id));
     let iam = kind.is_some_and(|r| r.kind.starts_with("AWS::IAM::"));
-    iam && import.holder.property.contains("Statement[") && import.holder.property.contains("].Resource")
+    iam && holder.property.contains("Statement[") && holder.property.contains("].Resource")
 }
