@@ -2,7 +2,7 @@
 // fixtures/node (run by scripts/check-cdk-advice.sh, which passes the binary's path).
 //
 //  1. Every API, context key and enum member a help text names exists in the installed
-//     aws-cdk-lib (every `help` of the LOCK001, LOCK002, LOCK011 and LOCK012 fixtures).
+//     aws-cdk-lib (every `help` of the LOCK001, LOCK002, LOCK011, LOCK012 and LOCK013 fixtures).
 //  2. The printed snippets run: the incident's fixes (container secret, IAM family-wide
 //     ARN) and the deploy-time form are pasted into a real app of the incident's shape and
 //     synthesized, and the templates show what the help claims: no cross-stack reference
@@ -44,17 +44,18 @@ function report(paths, extra = []) {
 
 /** The fixture PATHs of a case (its own cdk.out, or its case.yaml `paths`/`baseline`). */
 function caseArgs(dir) {
-  const own = ['cdk.out', 'templates'].map((d) => path.join(dir, d)).find((d) => fs.existsSync(d));
-  if (own) return [path.relative(repo, own)];
-  const text = fs.readFileSync(path.join(dir, 'case.yaml'), 'utf8');
+  const file = path.join(dir, 'case.yaml');
+  const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
   const list = (key) => ((text.match(new RegExp(`^${key}: \\[(.*)\\]`, 'm')) || [])[1] || '')
     .split(',').map((s) => s.trim()).filter(Boolean).map((p) => path.relative(repo, path.resolve(dir, p)));
-  return [...list('paths'), ...list('baseline').flatMap((b) => ['--baseline', b])];
+  const own = ['cdk.out', 'templates'].map((d) => path.join(dir, d)).filter((d) => fs.existsSync(d));
+  const paths = list('paths').length ? list('paths') : own.map((d) => path.relative(repo, d));
+  return [...paths, ...list('baseline').flatMap((b) => ['--baseline', b])];
 }
 
 // --- 1. every name in every help exists ---------------------------------------------
 const helps = [];
-for (const rule of fs.readdirSync(path.join(repo, 'rules')).filter((r) => /^LOCK0(01|02|11|12)-/.test(r))) {
+for (const rule of fs.readdirSync(path.join(repo, 'rules')).filter((r) => /^LOCK0(01|02|11|12|13)-/.test(r))) {
   const fail = path.join(repo, 'rules', rule, 'fail');
   for (const c of fs.readdirSync(fail)) {
     for (const f of report(caseArgs(path.join(fail, c)))) helps.push({ where: `${rule}/${c}`, help: f.help });
@@ -73,6 +74,11 @@ for (const { where, help } of helps) {
     named++;
   }
   if (help.includes('Stack.of(this).formatArn(')) assert.strictEqual(typeof cdk.Stack.prototype.formatArn, 'function');
+  for (const [, cls] of help.matchAll(/new cdk\.(\w+)\(/g)) {
+    assert.strictEqual(typeof cdk[cls], 'function', `${where}: cdk.${cls} is not in aws-cdk-lib`);
+    named++;
+  }
+  if (help.includes('.overrideLogicalId(')) assert.strictEqual(typeof cdk.CfnOutput.prototype.overrideLogicalId, 'function');
   if (help.includes('this.exportValue(')) assert.strictEqual(typeof cdk.Stack.prototype.exportValue, 'function');
   assert(!/make the reference weak|crossStackReferenceStrength/.test(help), `${where}: advises a weak reference`);
 }

@@ -18,6 +18,7 @@ pub mod lock009_import_cycle;
 pub mod lock010_invalid_export_name;
 pub mod lock011_replacement_prone_import;
 pub mod lock012_stale_weak_reference;
+pub mod lock013_dangling_weak_reference;
 
 use crate::baseline::Snapshot;
 use crate::baseline::snapshot::Evidence;
@@ -65,6 +66,7 @@ pub static RULES: &[&dyn Rule] = &[
     &lock010_invalid_export_name::InvalidExportName,
     &lock011_replacement_prone_import::ReplacementProneImport,
     &lock012_stale_weak_reference::StaleWeakReference,
+    &lock013_dangling_weak_reference::DanglingWeakReference,
 ];
 
 /// Declares a rule type and its [`RuleMeta`], taking the docs from the doc comment.

@@ -1,0 +1,125 @@
+use super::cdk::ts_string;
+use super::{Context, Report, declare_rule};
+use crate::Severity;
+use crate::baseline::snapshot::WeakFact;
+use crate::graph::Graph;
+
+declare_rule! {
+    /// ## What it does
+    /// Compares the new synth with the deployed state (`--baseline`) and flags a weak
+    /// reference (`Fn::GetStackOutput`) of a deployed stack whose target the new synth no
+    /// longer has: the producer drops the Output (CDK drops its `PublishOutput…` Outputs
+    /// when no stack of the app reads the value any more), or the producer stack is gone
+    /// from an app whose consumer is still there. The deployed weak references come from
+    /// the baseline's templates (assembly or `get-template` folder) or the lockfile's
+    /// `weak` list; a CLI dump of exports has none.
+    ///
+    /// ## Why is this bad?
+    /// A weak reference never stops the producer from dropping the Output or deleting the
+    /// resource behind it, and the consumer keeps the value resolved at its last deploy.
+    /// Until the consumer is deployed again it points at what the producer may have just
+    /// deleted; if the new consumer still reads the Output, its next update fails.
+    ///
+    /// ## Example
+    /// ```js
+    /// // the reports stack stopped using storage.table, so CDK stops generating the
+    /// // storage stack's PublishOutput… Output that the deployed reports stack reads
+    /// ```
+    ///
+    /// Use instead: deploy the consumer without the reference first, then drop the value
+    /// from the producer; or keep the Output one more deploy:
+    /// ```js
+    /// // storage stack, for one deploy
+    /// new cdk.CfnOutput(this, 'KeepRunsTableName', { value: this.table.tableName })
+    ///   .overrideLogicalId('PublishOutputRefRunsB0B1D3A1…');
+    /// ```
+    ///
+    /// ## References
+    /// - aws-cdk-lib `ReferenceStrength.WEAK` ("consuming stacks temporarily reference a
+    ///   nonexistent resource until the consumers are updated as well")
+    pub DanglingWeakReference {
+        code: "LOCK013", name: "dangling-weak-reference", severity: Error, since: "0.1.0",
+        summary: "a deployed stack reads, through a weak reference, an output or stack the new synth no longer has",
+        baseline: true,
+    }
+}
+
+impl DanglingWeakReference {
+    fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
+        let Some(states) = cx.states() else { return };
+        let mut seen: Vec<(&str, &str, &str)> = Vec::new();
+        for weak in &states.deployed.weak {
+            let key = (weak.stack.as_str(), weak.producer.as_str(), weak.output.as_str());
+            if seen.contains(&key) {
+                continue;
+            }
+            seen.push(key);
+            let in_app = |name: &str| graph.stacks.iter().any(|s| s.source.name == name);
+            let producer_there = in_app(&weak.producer);
+            // A producer outside what was checked is not gone: only the consumer's own app tells.
+            if !producer_there && !in_app(&weak.stack) {
+                continue;
+            }
+            if producer_there && has_output(graph, weak) {
+                continue;
+            }
+            let still_read = states
+                .current
+                .weak
+                .iter()
+                .any(|w| w.stack == weak.stack && w.producer == weak.producer && w.output == weak.output);
+            cx.report(finding(cx, weak, producer_there, still_read));
+        }
+    }
+}
+
+/// Whether the new synth's stack `weak.producer` has the Output. Stacks are matched by
+/// name: a weak reference may name a stack of another region (`Region`).
+fn has_output(graph: &Graph, weak: &WeakFact) -> bool {
+    graph.stacks.iter().any(|s| {
+        s.source.name == weak.producer
+            && s.source.template.root.get("Outputs").and_then(|o| o.get(&weak.output)).is_some()
+    })
+}
+
+fn finding(cx: &Context<'_>, weak: &WeakFact, producer_there: bool, still_read: bool) -> Report {
+    let (producer, output, consumer) = (&weak.producer, &weak.output, &weak.stack);
+    let gone = if producer_there {
+        format!("`{producer}` no longer has it")
+    } else {
+        format!("stack `{producer}` is gone from the new synth")
+    };
+    let (severity, consequence) = if still_read {
+        (None, format!("the new `{consumer}` still reads it, so its next update fails"))
+    } else {
+        (
+            Some(Severity::Warning),
+            format!("until `{consumer}` is deployed again it holds a value of what `{producer}` may delete"),
+        )
+    };
+    let help = if producer_there {
+        format!(
+            "deploy `{consumer}` without the reference first, then remove the output; or keep it one more deploy:\n\
+             \x20 // in {}, until {} is deployed without the reference\n\
+             \x20 new cdk.CfnOutput(this, 'KeepOutput', {{ value: /* the value it had */ }}).overrideLogicalId({});",
+            ts_string(producer),
+            ts_string(consumer),
+            ts_string(output),
+        )
+    } else {
+        format!("deploy `{consumer}` without the reference first, then destroy `{producer}`")
+    };
+    let label = if producer_there { "the output is gone from these outputs" } else { "" };
+    Report {
+        severity,
+        message: format!("{gone}, which the deployed `{consumer}` reads through `Fn::GetStackOutput`, {consequence}"),
+        help,
+        export: None,
+        env: Some(weak.env.to_string()),
+        consumer: weak
+            .evidence
+            .as_ref()
+            .map(|e| Context::evidence_site(consumer, e, "deployed weak reference to the dropped output".to_owned())),
+        producer: producer_there.then(|| cx.outputs_site(producer, &weak.env, label.to_owned())).flatten(),
+    }
+}
