@@ -245,25 +245,21 @@ impl Graph {
         all.get(logical_id).cloned().map(Cow::Owned)
     }
 
-    /// The Output a weak reference reads: the top-level stack of that name that the
-    /// consumer's environment can reach (an exact environment first), and its Output.
+    /// The Output a weak reference reads: the top-level stack of that name, in the
+    /// consumer's environment if there is one there, else in one it can reach, else in any
+    /// (`Fn::GetStackOutput` crosses regions and accounts with `Region` and `RoleArn`).
     #[must_use]
     pub fn weak_target(&self, weak: &WeakRef) -> WeakTarget<'_> {
         let (Some(stack_name), Some(output)) = (weak.producer_stack.value(), weak.output.value()) else {
             return WeakTarget::Unknown;
         };
         let env = &self.stacks[weak.stack].source.env;
-        let named = |id: &StackId| {
-            let source = &self.stacks[*id].source;
-            source.nested_in.is_none() && source.name == stack_name && source.env.can_reach(env)
-        };
-        let ids = 0..self.stacks.len();
-        let Some(stack) = ids
-            .clone()
-            .filter(named)
-            .find(|&id| &self.stacks[id].source.env == env)
-            .or_else(|| ids.clone().find(named))
-        else {
+        let named: Vec<StackId> = (0..self.stacks.len())
+            .filter(|&id| self.stacks[id].source.nested_in.is_none() && self.stacks[id].source.name == stack_name)
+            .collect();
+        let in_env = |id: &&StackId| &self.stacks[**id].source.env == env;
+        let reachable = |id: &&StackId| self.stacks[**id].source.env.can_reach(env);
+        let Some(&stack) = named.iter().find(in_env).or_else(|| named.iter().find(reachable)).or(named.first()) else {
             return WeakTarget::NoStack;
         };
         let outputs = self.stacks[stack].source.template.root.get("Outputs").and_then(Node::as_map).unwrap_or_default();
