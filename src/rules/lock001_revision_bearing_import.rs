@@ -4,6 +4,7 @@ use super::cdk::{
     ts_string,
 };
 use super::{Context, Report, declare_rule};
+use crate::diagnostic::Reference;
 use crate::graph::trace::{AssetKind, Origin, origins};
 use crate::graph::{CrossRegionExport, CrossRegionImport, ExportId, Graph, Holder, Import, Name, StackId};
 use crate::load::node::{Node, Span};
@@ -104,6 +105,7 @@ fn cross_region_finding(
     };
     Report {
         severity: None,
+        reference: Some(Reference::CrossRegion),
         message: format!(
             "`{}` reads a revision-bearing value from `{}` through a cross-region reference: parameter `{}` is {}",
             consumer.name, producer.name, read.parameter, revision.what
@@ -257,6 +259,7 @@ pub(super) fn finding(
     }
     Report {
         severity: None,
+        reference: Some(Reference::Import),
         message,
         help,
         export: Some(export.name.shown().to_owned()),

@@ -3,6 +3,7 @@ use super::cdk::{
 };
 use super::{Context, Report, declare_rule};
 use crate::baseline::snapshot::{ExportFact, ImportFact};
+use crate::diagnostic::Reference;
 use crate::graph::Graph;
 
 declare_rule! {
@@ -95,6 +96,7 @@ fn finding(
     let weak_switch = graph.weak_refs.iter().any(|w| graph.stacks[w.stack].source.name == importer.stack);
     Report {
         severity: None,
+        reference: Some(Reference::Import),
         message,
         help: help_text(graph, export, &importer.stack, moved_to, weak_switch),
         export: Some(export.name.clone()),

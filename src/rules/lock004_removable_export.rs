@@ -99,6 +99,7 @@ impl RemovableExport {
             let producer = cx.export_site(id, label.to_owned());
             cx.report(Report {
                 severity: None,
+                reference: None,
                 message,
                 help,
                 export: Some(name.to_owned()),

@@ -1,4 +1,5 @@
 use super::{Context, Report, declare_rule};
+use crate::diagnostic::Reference;
 use crate::graph::Graph;
 
 declare_rule! {
@@ -47,6 +48,7 @@ impl CrossEnvironmentImport {
             };
             let report = Report {
                 severity: None,
+                reference: Some(Reference::Import),
                 message: format!(
                     "`{}` in `{}` imports `{name}`, which only `{}` in `{}` exports: `Fn::ImportValue` cannot cross {across}",
                     consumer.name, consumer.env, producer.name, producer.env

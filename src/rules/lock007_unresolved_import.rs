@@ -1,6 +1,7 @@
 use super::lock012_stale_weak_reference::consumer_label;
 use super::{Context, Report, declare_rule};
 use crate::Severity;
+use crate::diagnostic::Reference;
 use crate::graph::{Graph, Name, WeakRef, WeakTarget};
 
 declare_rule! {
@@ -70,6 +71,7 @@ impl UnresolvedImport {
             };
             let report = Report {
                 severity,
+                reference: Some(Reference::Import),
                 message,
                 help: "check the producer together with this stack (several PATHs form one graph), give the deployed state with \
                        `--baseline`, or list names that come from outside in the config's `external_exports`"
@@ -131,6 +133,7 @@ fn unresolved_weak(graph: &Graph, cx: &Context<'_>, weak: &WeakRef) -> Option<Re
     };
     Some(Report {
         severity,
+        reference: Some(Reference::Weak),
         message,
         help: "check the producer together with this stack (several PATHs form one graph), or give the deployed state \
                with `--baseline`; CloudFormation fails the consumer's deploy when the output is missing"

@@ -1,5 +1,6 @@
 use super::lock001_revision_bearing_import::{Reading, advice, revision_of_value};
 use super::{Context, Report, declare_rule, site};
+use crate::diagnostic::Reference;
 use crate::graph::{Graph, WeakRef, WeakTarget};
 
 declare_rule! {
@@ -78,6 +79,7 @@ impl StaleWeakReference {
             };
             cx.report(Report {
                 severity: None,
+                reference: Some(Reference::Weak),
                 message: format!(
                     "`{}` reads a revision-bearing value from `{}` through a weak reference: output `{}` is {}, and \
                      `{}` keeps the value of its own last deploy",

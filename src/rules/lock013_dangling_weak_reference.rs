@@ -2,6 +2,7 @@ use super::cdk::ts_string;
 use super::{Context, Report, declare_rule};
 use crate::Severity;
 use crate::baseline::snapshot::WeakFact;
+use crate::diagnostic::Reference;
 use crate::graph::Graph;
 
 declare_rule! {
@@ -112,6 +113,7 @@ fn finding(cx: &Context<'_>, weak: &WeakFact, producer_there: bool, still_read: 
     let label = if producer_there { "the output is gone from these outputs" } else { "" };
     Report {
         severity,
+        reference: Some(Reference::Weak),
         message: format!("{gone}, which the deployed `{consumer}` reads through `Fn::GetStackOutput`, {consequence}"),
         help,
         export: None,

@@ -22,7 +22,7 @@ pub mod lock013_dangling_weak_reference;
 
 use crate::baseline::Snapshot;
 use crate::baseline::snapshot::Evidence;
-use crate::diagnostic::{Excerpt, Finding, Severity, Site};
+use crate::diagnostic::{Excerpt, Finding, Reference, Severity, Site};
 use crate::graph::{ExportId, Graph, Import, StackId};
 use crate::load::node::Span;
 use crate::packs::{Packs, Revisions};
@@ -140,6 +140,8 @@ impl<'g> States<'g> {
 pub struct Report {
     /// A rule's own default, unless it has a reason to say less (a note that it cannot tell).
     pub severity: Option<Severity>,
+    /// How the consumer reads the value (`None`: the finding is not about a reference).
+    pub reference: Option<Reference>,
     pub message: String,
     pub help: String,
     pub export: Option<String>,
@@ -181,6 +183,7 @@ impl<'g> Context<'g> {
             code: self.rule.code,
             rule: self.rule.name,
             severity: report.severity.unwrap_or(self.rule.severity),
+            reference: report.reference,
             message: report.message,
             help: report.help,
             export: report.export,
