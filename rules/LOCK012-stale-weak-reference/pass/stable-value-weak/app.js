@@ -8,41 +8,13 @@
 // both (grants name the bucket and table ARNs). Every one of those crosses as
 // Fn::GetStackOutput of a plain "Publish..." Output.
 //
+// Built by fixtures/apps/storage-reports.js, variant 'bucket-and-table'.
+//
 // Expected: no LOCK012 (nothing revision-bearing is read weakly).
 'use strict';
+const path = require('path');
 const cdk = require('aws-cdk-lib');
-const dynamodb = require('aws-cdk-lib/aws-dynamodb');
-const lambda = require('aws-cdk-lib/aws-lambda');
-const s3 = require('aws-cdk-lib/aws-s3');
-
-const env = { account: '111111111111', region: 'us-east-1' };
-
-class StorageStack extends cdk.Stack {
-  constructor(scope, id, props) {
-    super(scope, id, props);
-    this.bucket = new s3.Bucket(this, 'Reports');
-    this.table = new dynamodb.Table(this, 'Runs', {
-      partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
-      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-    });
-  }
-}
-
-class ReportsStack extends cdk.Stack {
-  constructor(scope, id, props) {
-    const { storage, ...rest } = props;
-    super(scope, id, rest);
-    const fn = new lambda.Function(this, 'Writer', {
-      runtime: lambda.Runtime.NODEJS_22_X,
-      handler: 'index.handler',
-      code: lambda.Code.fromInline('exports.handler = async () => ({ ok: true });'),
-      environment: { BUCKET: storage.bucket.bucketName, TABLE: storage.table.tableName },
-    });
-    storage.bucket.grantWrite(fn);
-    storage.table.grantReadWriteData(fn);
-  }
-}
+const { storageReportsApp } = require(path.join(__dirname, '../../../../fixtures/apps/storage-reports.js'));
 
 const app = new cdk.App();
-const storage = new StorageStack(app, 'storage', { env });
-new ReportsStack(app, 'reports', { env, storage });
+storageReportsApp(app, { variant: 'bucket-and-table' });

@@ -6,41 +6,14 @@
 // longer uses the table, so CDK stops generating storage's PublishOutput... Outputs of the
 // table name and ARN, while the deployed reports stack still reads them.
 //
+// Built by fixtures/apps/storage-reports.js, variant 'bucket-only'.
+//
 // Expected: LOCK013 (a warning: the new reports stack no longer reads them, but until it is
 // deployed it holds values of a table the storage stack may have deleted).
 'use strict';
+const path = require('path');
 const cdk = require('aws-cdk-lib');
-const dynamodb = require('aws-cdk-lib/aws-dynamodb');
-const lambda = require('aws-cdk-lib/aws-lambda');
-const s3 = require('aws-cdk-lib/aws-s3');
-
-const env = { account: '111111111111', region: 'us-east-1' };
-
-class StorageStack extends cdk.Stack {
-  constructor(scope, id, props) {
-    super(scope, id, props);
-    this.bucket = new s3.Bucket(this, 'Reports');
-    this.table = new dynamodb.Table(this, 'Runs', {
-      partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
-      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-    });
-  }
-}
-
-class ReportsStack extends cdk.Stack {
-  constructor(scope, id, props) {
-    const { storage, ...rest } = props;
-    super(scope, id, rest);
-    const fn = new lambda.Function(this, 'Writer', {
-      runtime: lambda.Runtime.NODEJS_22_X,
-      handler: 'index.handler',
-      code: lambda.Code.fromInline('exports.handler = async () => ({ ok: true });'),
-      environment: { BUCKET: storage.bucket.bucketName },
-    });
-    storage.bucket.grantWrite(fn);
-  }
-}
+const { storageReportsApp } = require(path.join(__dirname, '../../../../fixtures/apps/storage-reports.js'));
 
 const app = new cdk.App();
-const storage = new StorageStack(app, 'storage', { env });
-new ReportsStack(app, 'reports', { env, storage });
+storageReportsApp(app, { variant: 'bucket-only' });
