@@ -100,6 +100,36 @@ pub fn kebab(id: &str) -> String {
     out
 }
 
+/// A YAML double-quoted scalar that reads back as `text`: for names in the CloudFormation
+/// templates a fix prints. `"`, `\\` and line breaks are escaped, and anything outside
+/// printable ASCII is a `\\uXXXX` escape (YAML 1.1 parsers break lines at U+2028).
+#[must_use]
+pub fn yaml_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            ' ' => out.push(' '),
+            c if c.is_ascii_graphic() => out.push(c),
+            c => {
+                for unit in c.encode_utf16(&mut [0; 2]) {
+                    // Writing to a String cannot fail.
+                    let _ = write!(out, "\\u{unit:04X}");
+                }
+            }
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// `/* text */`, for a value the printed code can only describe: `text` can neither end the
 /// comment nor break the line.
 #[must_use]
@@ -175,6 +205,7 @@ mod tests {
         assert_eq!(ts_string("é😀"), r"'\u00E9\uD83D\uDE00'");
         assert_eq!(ts_escaped("x\n// y"), r"x\n// y");
         assert_eq!(ts_comment("a */ b\nc"), r"/* a *\/ b\nc */");
+        assert_eq!(yaml_string("a'b\"c\\\n\u{2028}"), r#""a'b\"c\\\n\u2028""#);
     }
 
     #[test]

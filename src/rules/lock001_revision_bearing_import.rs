@@ -1,7 +1,7 @@
 use super::catalog::Changes;
 use super::cdk::{
     REFERENCE_STRENGTH_KEY, attribute_member, construct_expression, construct_id, kebab, lower_camel, ts_comment,
-    ts_string,
+    ts_string, yaml_string,
 };
 use super::{Context, Report, declare_rule};
 use crate::diagnostic::Reference;
@@ -313,22 +313,26 @@ fn short_export_name<'a>(name: &'a str, producer: &str) -> &'a str {
 /// The fix for a hand-written template: an `AWS::SSM::Parameter` in the producer, read
 /// by the consumer through an SSM parameter type resolved at deploy time.
 fn cloudformation_help(producer: &str, consumer: &str, construct: &str, value: &str) -> String {
-    let parameter = format!("/{producer}/{}", kebab(construct));
+    let parameter = yaml_string(&format!("/{producer}/{}", kebab(construct)));
+    // A logical id: CloudFormation allows only letters and digits.
+    let id: String = construct.chars().filter(char::is_ascii_alphanumeric).collect();
     format!(
         "share it through an SSM parameter, so only a stable name crosses stacks:\n\
-         \x20 # in `{producer}`\n\
-         \x20 {construct}Param:\n\
+         \x20 # in {}\n\
+         \x20 {id}Param:\n\
          \x20   Type: AWS::SSM::Parameter\n\
          \x20   Properties:\n\
-         \x20     Name: '{parameter}'\n\
+         \x20     Name: {parameter}\n\
          \x20     Type: String\n\
          \x20     Value: {value}\n\
-         \x20 # in `{consumer}`, instead of Fn::ImportValue\n\
+         \x20 # in {}, instead of Fn::ImportValue (CloudFormation reads the parameter when it is deployed)\n\
          \x20 Parameters:\n\
-         \x20   {construct}:\n\
+         \x20   {id}:\n\
          \x20     Type: AWS::SSM::Parameter::Value<String>\n\
-         \x20     Default: '{parameter}'\n\
-         or read it at run time from the parameter, so updates need no redeploy of `{consumer}`"
+         \x20     Default: {parameter}\n\
+         or read it at run time from the parameter, so updates need no redeploy of `{consumer}`",
+        yaml_string(producer),
+        yaml_string(consumer),
     )
 }
 
