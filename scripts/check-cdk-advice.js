@@ -29,6 +29,15 @@ const ecs = require('aws-cdk-lib/aws-ecs');
 const iam = require('aws-cdk-lib/aws-iam');
 const ssm = require('aws-cdk-lib/aws-ssm');
 const modules = { cdk, ecs, iam, ssm };
+// Every synthesized assembly goes here, removed at the end.
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'cfnlint-lock-advice-'));
+process.on('exit', () => fs.rmSync(scratch, { recursive: true, force: true }));
+let apps = 0;
+/** A CDK app writing its assembly under `scratch`. */
+const newApp = (context = {}) => new cdk.App({
+  outdir: path.join(scratch, `app${apps++}`),
+  context: { 'aws:cdk:disable-creation-stack-traces': true, ...context },
+});
 
 /** The JSON report of cfnlint-lock on `paths` (exit 1: findings). */
 function report(paths, extra = []) {
@@ -110,7 +119,7 @@ const deployTimeFix = snippets(report(['rules/packs/cases/platform-release/cdk.o
 
 /** Synthesizes producer + consumer stacks; `build(producer, consumer)` pastes the fix. */
 function synth(build, context = {}) {
-  const app = new cdk.App({ context: { 'aws:cdk:disable-creation-stack-traces': true, ...context } });
+  const app = newApp(context);
   const env = { account: '111111111111', region: 'us-east-1' };
   const producer = new cdk.Stack(app, 'container', { env, stackName: 'isol8-dev-container' });
   const openclawTaskDef = new ecs.FargateTaskDefinition(producer, 'openclawTaskDef', { family: 'isol8-dev-openclaw' });
@@ -163,6 +172,15 @@ const types = Object.values(out.consumer.template.Parameters).map((p) => p.Type)
 assert(types.includes('AWS::SSM::Parameter::Value<String>'), `valueForStringParameter gave ${types}`);
 assert(!out.consumer.dependencies.some((d) => d.id === out.producer.id), 'valueForStringParameter added a stack dependency');
 
+// With a version, valueForStringParameter is a dynamic reference, also resolved at deploy.
+const versioned = new cdk.Stack(newApp(), 'versioned');
+assert.strictEqual(versioned.resolve(ssm.StringParameter.valueForStringParameter(versioned, '/x', 2)), '{{resolve:ssm:/x:2}}');
+// valueFromLookup is a synth-time context lookup (a dummy value until the context is filled).
+const lookup = new cdk.Stack(newApp(), 'lookup', { env: { account: '111111111111', region: 'us-east-1' } });
+new cdk.CfnWaitConditionHandle(lookup, 'Handle');
+ssm.StringParameter.valueFromLookup(lookup, '/x');
+assert(lookup.node.root.synth().manifest.missing.some((m) => m.provider === 'ssm'), 'valueFromLookup is not a synth-time lookup');
+
 // The weak context key: Fn::GetStackOutput instead of Fn::ImportValue (and CDK still orders the deploys).
 out = synth(({ backend, openclawTaskDef }) => {
   backend.addContainer('backend', {
@@ -185,7 +203,8 @@ console.log('check-cdk-advice: canSkipDeploy forces a deploy for SSM parameters,
 
 // --- 4. hostile stack names stay strings -------------------------------------------------
 const hostile = { producer: "p'\\\n${process.exit(7)}`\u2028x", consumer: "c*/\r\n//'" };
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cfnlint-lock-advice-'));
+const dir = path.join(scratch, 'hostile');
+fs.mkdirSync(dir);
 const stack = (name, template) => {
   fs.writeFileSync(path.join(dir, `${name}.template.json`), JSON.stringify(template, null, 1));
   return { type: 'aws:cloudformation:stack', environment: 'aws://111111111111/us-east-1',
@@ -199,7 +218,6 @@ fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ version: '55.
 } }));
 const [finding] = report([dir]).filter((f) => f.code === 'LOCK001');
 if (process.env.SHOW_HOSTILE) console.log(finding.help);
-fs.rmSync(dir, { recursive: true });
 const code = finding.help.split('\n').filter((l) => l.startsWith('  ')).join('\n');
 const literals = [];
 const ssmStub = { StringParameter: class { constructor(_s, _id, props) { literals.push(props.parameterName); } static valueForStringParameter(_s, name) { literals.push(name); } } };
