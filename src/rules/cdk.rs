@@ -29,10 +29,17 @@ pub fn ts_string(text: &str) -> String {
 /// line break would end the comment and start code.
 #[must_use]
 pub fn ts_escaped(text: &str) -> String {
+    escaped(text, &['\'', '\\', '$', '`'])
+}
+
+/// `text` with each of `specials` after a backslash, line breaks and tabs as `\\n`, `\\r`,
+/// `\\t`, and anything outside printable ASCII as `\\uXXXX` (UTF-16): the escapes JavaScript
+/// strings and YAML double-quoted scalars share.
+fn escaped(text: &str, specials: &[char]) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
-            '\'' | '\\' | '$' | '`' => {
+            c if specials.contains(&c) => {
                 out.push('\\');
                 out.push(c);
             }
@@ -105,29 +112,7 @@ pub fn kebab(id: &str) -> String {
 /// printable ASCII is a `\\uXXXX` escape (YAML 1.1 parsers break lines at U+2028).
 #[must_use]
 pub fn yaml_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' | '\\' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            ' ' => out.push(' '),
-            c if c.is_ascii_graphic() => out.push(c),
-            c => {
-                for unit in c.encode_utf16(&mut [0; 2]) {
-                    // Writing to a String cannot fail.
-                    let _ = write!(out, "\\u{unit:04X}");
-                }
-            }
-        }
-    }
-    out.push('"');
-    out
+    format!("\"{}\"", escaped(text, &['"', '\\']))
 }
 
 /// `/* text */`, for a value the printed code can only describe: `text` can neither end the

@@ -145,6 +145,38 @@ pub(super) struct Revision {
     pub what: String,
 }
 
+impl Revision {
+    /// The stack and logical id of the resource the value comes from (no id: an asset hash).
+    fn origin(&self) -> (StackId, Option<&str>) {
+        match &self.origin {
+            Origin::Attribute { stack, logical_id, .. } => (*stack, Some(logical_id.as_str())),
+            Origin::AssetHash { stack, .. } => (*stack, None),
+        }
+    }
+
+    /// `from `dev/container/TaskDef/Resource`: changes on every update`: the producer's label.
+    pub(super) fn producer_label(&self, graph: &Graph) -> String {
+        let (stack, id) = self.origin();
+        match id.and_then(|id| graph.construct_path(stack, id)) {
+            Some(path) => format!("from `{path}`: {}", self.changes),
+            None => self.changes.clone(),
+        }
+    }
+}
+
+/// `{verb} into `Property` of `construct/path``: the consumer's label for a reference
+/// held at `holder` of stack `stack`.
+pub(super) fn holder_label(graph: &Graph, stack: StackId, holder: &Holder, verb: &str) -> String {
+    let construct = holder.logical_id.as_deref().map(|id| graph.construct_path(stack, id).unwrap_or(id));
+    match construct {
+        Some(construct) if !holder.property.is_empty() => {
+            format!("{verb} into `{}` of `{construct}`", holder.property)
+        }
+        Some(construct) => format!("{verb} into `{construct}`"),
+        None => format!("{verb} here"),
+    }
+}
+
 /// Whether LOCK001 flags imports of `export` (other rules defer to it).
 #[must_use]
 pub fn is_revision_bearing(graph: &Graph, cx: &Context<'_>, export: ExportId) -> bool {
@@ -213,23 +245,8 @@ pub(super) fn finding(
     let export = &graph.exports[export_id];
     let consumer = &graph.stacks[import.stack].source;
     let producer = &graph.stacks[export.stack].source;
-    let (origin_stack, origin_id) = match &revision.origin {
-        Origin::Attribute { stack, logical_id, .. } => (*stack, Some(logical_id.as_str())),
-        Origin::AssetHash { stack, .. } => (*stack, None),
-    };
-    let origin_path = origin_id.and_then(|id| graph.construct_path(origin_stack, id));
-    let holder = import.holder.logical_id.as_deref().map(|id| graph.construct_path(import.stack, id).unwrap_or(id));
-    let consumer_label = match holder {
-        Some(holder) if !import.holder.property.is_empty() => {
-            format!("imported into `{}` of `{holder}`", import.holder.property)
-        }
-        Some(holder) => format!("imported into `{holder}`"),
-        None => "imported here".to_owned(),
-    };
-    let producer_label = match origin_path {
-        Some(path) => format!("from `{path}`: {}", revision.changes),
-        None => revision.changes.clone(),
-    };
+    let consumer_label = holder_label(graph, import.stack, &import.holder, "imported");
+    let producer_label = revision.producer_label(graph);
     let consumer_site = cx.import_site(import, consumer_label);
     let producer_site = cx.export_site(export_id, producer_label);
     let reading = Reading {
@@ -287,10 +304,7 @@ pub(super) struct Reading<'a> {
 /// producer comes from a cloud assembly, CloudFormation otherwise.
 pub(super) fn advice(graph: &Graph, reading: &Reading<'_>, revision: &Revision) -> String {
     let producer = &graph.stacks[reading.producer].source;
-    let (origin_stack, origin_id) = match &revision.origin {
-        Origin::Attribute { stack, logical_id, .. } => (*stack, Some(logical_id.as_str())),
-        Origin::AssetHash { stack, .. } => (*stack, None),
-    };
+    let (origin_stack, origin_id) = revision.origin();
     let origin_path = origin_id.and_then(|id| graph.construct_path(origin_stack, id));
     let construct = origin_path.or(origin_id).map_or(reading.name, construct_id);
     let variable = origin_path.map_or_else(

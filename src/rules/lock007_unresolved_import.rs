@@ -1,4 +1,3 @@
-use super::lock012_stale_weak_reference::consumer_label;
 use super::{Context, Report, declare_rule};
 use crate::Severity;
 use crate::diagnostic::Reference;
@@ -140,13 +139,7 @@ fn unresolved_weak(graph: &Graph, cx: &Context<'_>, weak: &WeakRef) -> Option<Re
             .to_owned(),
         export: None,
         env: Some(consumer.env.to_string()),
-        consumer: Some(super::site(
-            graph,
-            weak.stack,
-            weak.span,
-            consumer_label(graph, weak),
-            weak.holder.logical_id.clone(),
-        )),
+        consumer: Some(cx.weak_site(weak)),
         producer: None,
     })
 }

@@ -1,4 +1,4 @@
-use super::lock001_revision_bearing_import::{Reading, advice, revision_of_value};
+use super::lock001_revision_bearing_import::{Reading, advice, holder_label, revision_of_value};
 use super::{Context, Report, declare_rule, site};
 use crate::diagnostic::Reference;
 use crate::graph::{Graph, WeakRef, WeakTarget};
@@ -67,16 +67,6 @@ impl StaleWeakReference {
                 name: &output.key,
                 weak: true,
             };
-            let origin_path = match &revision.origin {
-                crate::graph::trace::Origin::Attribute { stack, logical_id, .. } => {
-                    graph.construct_path(*stack, logical_id)
-                }
-                crate::graph::trace::Origin::AssetHash { .. } => None,
-            };
-            let producer_label = match origin_path {
-                Some(path) => format!("from `{path}`: {}", revision.changes),
-                None => revision.changes.clone(),
-            };
             cx.report(Report {
                 severity: None,
                 reference: Some(Reference::Weak),
@@ -88,14 +78,14 @@ impl StaleWeakReference {
                 help: advice(graph, &reading, &revision),
                 export: None,
                 env: Some(producer.env.to_string()),
-                consumer: Some(site(
+                consumer: Some(cx.weak_site(weak)),
+                producer: Some(site(
                     graph,
-                    weak.stack,
-                    weak.span,
-                    consumer_label(graph, weak),
-                    weak.holder.logical_id.clone(),
+                    stack,
+                    output.key_span,
+                    revision.producer_label(graph),
+                    Some(output.key.clone()),
                 )),
-                producer: Some(site(graph, stack, output.key_span, producer_label, Some(output.key.clone()))),
             });
         }
     }
@@ -103,12 +93,5 @@ impl StaleWeakReference {
 
 /// `read into `P` of `construct path` through `Fn::GetStackOutput``.
 pub(super) fn consumer_label(graph: &Graph, weak: &WeakRef) -> String {
-    let holder = weak.holder.logical_id.as_deref().map(|id| graph.construct_path(weak.stack, id).unwrap_or(id));
-    match holder {
-        Some(holder) if !weak.holder.property.is_empty() => {
-            format!("read into `{}` of `{holder}` through `Fn::GetStackOutput`", weak.holder.property)
-        }
-        Some(holder) => format!("read into `{holder}` through `Fn::GetStackOutput`"),
-        None => "read here through `Fn::GetStackOutput`".to_owned(),
-    }
+    holder_label(graph, weak.stack, &weak.holder, "read") + " through `Fn::GetStackOutput`"
 }

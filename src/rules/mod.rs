@@ -23,7 +23,7 @@ pub mod lock013_dangling_weak_reference;
 use crate::baseline::Snapshot;
 use crate::baseline::snapshot::Evidence;
 use crate::diagnostic::{Excerpt, Finding, Reference, Severity, Site};
-use crate::graph::{ExportId, Graph, Import, StackId};
+use crate::graph::{ExportId, Graph, Import, StackId, WeakRef};
 use crate::load::node::Span;
 use crate::packs::{Packs, Revisions};
 use catalog::{Catalog, Entry};
@@ -202,6 +202,14 @@ impl<'g> Context<'g> {
     #[must_use]
     pub fn import_site(&self, import: &Import, label: String) -> Site {
         site(self.graph, import.stack, import.span, label, import.holder.logical_id.clone())
+    }
+
+    /// The consumer side of a weak reference: the `Fn::GetStackOutput`, labelled with where
+    /// it is read.
+    #[must_use]
+    pub fn weak_site(&self, weak: &WeakRef) -> Site {
+        let label = lock012_stale_weak_reference::consumer_label(self.graph, weak);
+        site(self.graph, weak.stack, weak.span, label, weak.holder.logical_id.clone())
     }
 
     /// The producer side: the Output's key.
