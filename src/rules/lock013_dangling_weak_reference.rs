@@ -69,7 +69,8 @@ impl DanglingWeakReference {
                 .weak
                 .iter()
                 .any(|w| w.stack == weak.stack && w.producer == weak.producer && w.output == weak.output);
-            cx.report(finding(cx, weak, producer_there, still_read));
+            let cdk = graph.stacks.iter().any(|s| s.source.name == weak.producer && s.source.artifact_id.is_some());
+            cx.report(finding(cx, weak, &Now { producer_there, cdk, still_read }));
         }
     }
 }
@@ -83,14 +84,24 @@ fn has_output(graph: &Graph, weak: &WeakFact) -> bool {
     })
 }
 
-fn finding(cx: &Context<'_>, weak: &WeakFact, producer_there: bool, still_read: bool) -> Report {
+/// What the new synth has of a deployed weak reference's target.
+struct Now {
+    /// The producer stack is in the new synth (only its Output is gone).
+    producer_there: bool,
+    /// The producer comes from a cloud assembly (the fix is CDK code).
+    cdk: bool,
+    /// The new consumer still reads the Output.
+    still_read: bool,
+}
+
+fn finding(cx: &Context<'_>, weak: &WeakFact, now: &Now) -> Report {
     let (producer, output, consumer) = (&weak.producer, &weak.output, &weak.stack);
-    let gone = if producer_there {
+    let gone = if now.producer_there {
         format!("`{producer}` no longer has it")
     } else {
         format!("stack `{producer}` is gone from the new synth")
     };
-    let (severity, consequence) = if still_read {
+    let (severity, consequence) = if now.still_read {
         (None, format!("the new `{consumer}` still reads it, so its next update fails"))
     } else {
         (
@@ -98,30 +109,56 @@ fn finding(cx: &Context<'_>, weak: &WeakFact, producer_there: bool, still_read: 
             format!("until `{consumer}` is deployed again it holds a value of what `{producer}` may delete"),
         )
     };
-    let help = if producer_there {
-        format!(
-            "deploy `{consumer}` without the reference first, then remove the output; or keep it one more deploy:\n\
-             \x20 // in {}, until {} is deployed without the reference\n\
-             \x20 new cdk.CfnOutput(this, 'KeepOutput', {{ value: /* the value it had */ }}).overrideLogicalId({});",
-            ts_string(producer),
-            ts_string(consumer),
-            ts_string(output),
-        )
-    } else {
-        format!("deploy `{consumer}` without the reference first, then destroy `{producer}`")
-    };
-    let label = if producer_there { "the output is gone from these outputs" } else { "" };
+    let label = if now.producer_there { "the output is gone from these outputs" } else { "" };
     Report {
         severity,
         reference: Some(Reference::Weak),
-        message: format!("{gone}, which the deployed `{consumer}` reads through `Fn::GetStackOutput`, {consequence}"),
-        help,
+        message: format!(
+            "the deployed `{consumer}` reads output `{output}` of `{producer}` through `Fn::GetStackOutput`, but \
+             {gone}: {consequence}"
+        ),
+        help: help_text(weak, now),
         export: None,
         env: Some(weak.env.to_string()),
         consumer: weak
             .evidence
             .as_ref()
             .map(|e| Context::evidence_site(consumer, e, "deployed weak reference to the dropped output".to_owned())),
-        producer: producer_there.then(|| cx.outputs_site(producer, &weak.env, label.to_owned())).flatten(),
+        producer: now.producer_there.then(|| cx.outputs_site(producer, &weak.env, label.to_owned())).flatten(),
+    }
+}
+
+/// Keep the Output (one more deploy, or for good while the new consumer reads it), or
+/// deploy the consumer first.
+fn help_text(weak: &WeakFact, now: &Now) -> String {
+    let (producer, output, consumer) = (&weak.producer, &weak.output, &weak.stack);
+    if !now.producer_there {
+        return match now.still_read {
+            true => format!("`{consumer}` still reads `{producer}`: keep that stack, or stop reading it first"),
+            false => format!("deploy `{consumer}` without the reference first, then destroy `{producer}`"),
+        };
+    }
+    let (advice, until) = match now.still_read {
+        true => (
+            format!("keep the output, which the new `{consumer}` still reads"),
+            format!("while {} reads it", ts_string(consumer)),
+        ),
+        false => (
+            format!(
+                "deploy `{consumer}` without the reference first, then remove the output; or keep it one more deploy"
+            ),
+            format!("until {} is deployed without the reference", ts_string(consumer)),
+        ),
+    };
+    if now.cdk {
+        format!(
+            "{advice}:\n\
+             \x20 // in {}, {until}\n\
+             \x20 new cdk.CfnOutput(this, 'KeepOutput', {{ value: /* the value it had */ }}).overrideLogicalId({});",
+            ts_string(producer),
+            ts_string(output),
+        )
+    } else {
+        format!("{advice} (the `Outputs` entry `{output}` of `{producer}`)")
     }
 }
