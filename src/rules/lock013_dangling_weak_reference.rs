@@ -110,6 +110,7 @@ fn finding(cx: &Context<'_>, weak: &WeakFact, now: &Now) -> Report {
         )
     };
     let label = if now.producer_there { "the output is gone from these outputs" } else { "" };
+    let what = if now.producer_there { "the dropped output" } else { "the removed stack" };
     Report {
         severity,
         reference: Some(Reference::Weak),
@@ -123,7 +124,7 @@ fn finding(cx: &Context<'_>, weak: &WeakFact, now: &Now) -> Report {
         consumer: weak
             .evidence
             .as_ref()
-            .map(|e| Context::evidence_site(consumer, e, "deployed weak reference to the dropped output".to_owned())),
+            .map(|e| Context::evidence_site(consumer, e, format!("deployed weak reference to {what}"))),
         producer: now.producer_there.then(|| cx.outputs_site(producer, &weak.env, label.to_owned())).flatten(),
     }
 }
