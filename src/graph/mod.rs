@@ -11,7 +11,7 @@ pub mod trace;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use crate::load::manifest::Env;
 use crate::load::node::{Entry, Node, Span, Value};
@@ -45,6 +45,8 @@ pub struct Graph {
     /// The resources of the template [`Graph::any_resource`] parsed last: its callers ask
     /// about one stack several times in a row.
     reparsed: Mutex<Option<(StackId, Arc<Resources>)>>,
+    /// Top-level stacks by name, made on first use: weak references name their producer.
+    by_name: OnceLock<HashMap<String, Vec<StackId>>>,
 }
 
 /// A stack's resources by logical id.
@@ -174,6 +176,7 @@ impl Graph {
             cross_region_imports: Vec::new(),
             nested_outputs: Vec::new(),
             reparsed: Mutex::new(None),
+            by_name: OnceLock::new(),
         };
         // Exact sizes: 30,000 imports are 6 MB, and doubling on growth would waste up to as much.
         graph.exports.reserve_exact(facts.iter().map(|f| f.exports.len()).sum());
@@ -254,9 +257,7 @@ impl Graph {
             return WeakTarget::Unknown;
         };
         let env = &self.stacks[weak.stack].source.env;
-        let named: Vec<StackId> = (0..self.stacks.len())
-            .filter(|&id| self.stacks[id].source.nested_in.is_none() && self.stacks[id].source.name == stack_name)
-            .collect();
+        let named = self.stacks_named(stack_name);
         let in_env = |id: &&StackId| &self.stacks[**id].source.env == env;
         let reachable = |id: &&StackId| self.stacks[**id].source.env.can_reach(env);
         let Some(&stack) = named.iter().find(in_env).or_else(|| named.iter().find(reachable)).or(named.first()) else {
@@ -267,6 +268,19 @@ impl Graph {
             Some(output) => WeakTarget::Output { stack, output },
             None => WeakTarget::NoOutput { stack },
         }
+    }
+
+    /// The top-level stacks called `name` (several only across environments).
+    #[must_use]
+    pub fn stacks_named(&self, name: &str) -> &[StackId] {
+        let index = self.by_name.get_or_init(|| {
+            let mut index: HashMap<String, Vec<StackId>> = HashMap::new();
+            for (id, stack) in self.stacks.iter().enumerate().filter(|(_, s)| s.source.nested_in.is_none()) {
+                index.entry(stack.source.name.clone()).or_default().push(id);
+            }
+            index
+        });
+        index.get(name).map(Vec::as_slice).unwrap_or_default()
     }
 
     /// The construct path of a resource or output, when CDK recorded one.

@@ -1,3 +1,5 @@
+use std::collections::HashSet;
+
 use super::cdk::ts_string;
 use super::{Context, Report, declare_rule};
 use crate::Severity;
@@ -48,14 +50,15 @@ declare_rule! {
 impl DanglingWeakReference {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
         let Some(states) = cx.states() else { return };
-        let mut seen: Vec<(&str, &str, &str)> = Vec::new();
+        let key = |w: &'_ WeakFact| (w.stack.clone(), w.producer.clone(), w.output.clone());
+        // What the new consumers read, and what was reported: looked up, not scanned, per reference.
+        let read_now: HashSet<_> = states.current.weak.iter().map(key).collect();
+        let mut seen = HashSet::new();
         for weak in &states.deployed.weak {
-            let key = (weak.stack.as_str(), weak.producer.as_str(), weak.output.as_str());
-            if seen.contains(&key) {
+            if !seen.insert(key(weak)) {
                 continue;
             }
-            seen.push(key);
-            let in_app = |name: &str| graph.stacks.iter().any(|s| s.source.name == name);
+            let in_app = |name: &str| !graph.stacks_named(name).is_empty();
             let producer_there = in_app(&weak.producer);
             // A producer outside what was checked is not gone: only the consumer's own app tells.
             if !producer_there && !in_app(&weak.stack) {
@@ -64,12 +67,9 @@ impl DanglingWeakReference {
             if producer_there && has_output(graph, weak) {
                 continue;
             }
-            let still_read = states
-                .current
-                .weak
-                .iter()
-                .any(|w| w.stack == weak.stack && w.producer == weak.producer && w.output == weak.output);
-            let cdk = graph.stacks.iter().any(|s| s.source.name == weak.producer && s.source.artifact_id.is_some());
+            let still_read = read_now.contains(&key(weak));
+            let named = graph.stacks_named(&weak.producer);
+            let cdk = named.iter().any(|&id| graph.stacks[id].source.artifact_id.is_some());
             cx.report(finding(cx, weak, &Now { producer_there, cdk, still_read }));
         }
     }
@@ -78,10 +78,10 @@ impl DanglingWeakReference {
 /// Whether the new synth's stack `weak.producer` has the Output. Stacks are matched by
 /// name: a weak reference may name a stack of another region (`Region`).
 fn has_output(graph: &Graph, weak: &WeakFact) -> bool {
-    graph.stacks.iter().any(|s| {
-        s.source.name == weak.producer
-            && s.source.template.root.get("Outputs").and_then(|o| o.get(&weak.output)).is_some()
-    })
+    graph
+        .stacks_named(&weak.producer)
+        .iter()
+        .any(|&id| graph.stacks[id].source.template.root.get("Outputs").and_then(|o| o.get(&weak.output)).is_some())
 }
 
 /// What the new synth has of a deployed weak reference's target.
