@@ -27,12 +27,36 @@ impl Severity {
     }
 }
 
+/// How a consumer reads a value from another stack: `Fn::ImportValue` (strong: it locks
+/// the export), `Fn::GetStackOutput` (weak: it locks nothing and can go stale or dangle),
+/// or CDK's cross-region export reader (strong, through SSM parameters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Reference {
+    Import,
+    Weak,
+    CrossRegion,
+}
+
+impl Reference {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reference::Import => "import",
+            Reference::Weak => "weak",
+            Reference::CrossRegion => "cross-region",
+        }
+    }
+}
+
 /// One rule violation between (usually) a consumer and a producer stack.
 #[derive(Debug, Clone)]
 pub struct Finding {
     pub code: &'static str,
     pub rule: &'static str,
     pub severity: Severity,
+    /// How the consumer reads the value, for findings about a reference.
+    pub reference: Option<Reference>,
     pub message: String,
     pub help: String,
     pub export: Option<String>,
@@ -387,6 +411,7 @@ impl Finding {
             code: "USER001",
             rule: "no-public-exports",
             severity,
+            reference: None,
             message: "m".into(),
             help: "h".into(),
             export: None,

@@ -653,6 +653,7 @@ fn finding(graph: &Graph, stack: StackId, check: &Check, document: &Node, path: 
         code: check.code,
         rule: check.name,
         severity: check.severity,
+        reference: None,
         message: check.message.clone(),
         help: check.help.clone(),
         export,

@@ -117,3 +117,35 @@ fn a_bad_lockfile_is_an_error_pointing_at_the_entry() {
     assert!(problem.message.contains("lockfile") && problem.at.is_some(), "{problem:?}");
     std::fs::remove_dir_all(dir).ok();
 }
+
+/// The weak-mode app of LOCK012's benign case as deployed, and a new synth that drops two
+/// of the Outputs its consumer reads (LOCK013's phase pair "weak deployed -> output dropped").
+const WEAK_DEPLOYED: &str = "rules/LOCK012-stale-weak-reference/pass/stable-value-weak/cdk.out";
+const WEAK_DROPPED: &str = "rules/LOCK013-dangling-weak-reference/fail/output-dropped/cdk.out";
+
+#[test]
+fn weak_references_dangle_alike_in_every_form_with_templates_and_in_the_lockfile() {
+    let expected = baseline_findings(WEAK_DROPPED, WEAK_DEPLOYED);
+    assert_eq!(expected.iter().filter(|f| f.0 == "LOCK013").count(), 2, "{expected:?}");
+    let dir = std::env::temp_dir().join(format!("cfnlint-lock-weak-{}", std::process::id()));
+    let templates = dir.join("get-template");
+    std::fs::create_dir_all(&templates).unwrap();
+    // Deployed templates, one bare body per stack, named after it.
+    for stack in ["storage", "reports"] {
+        std::fs::copy(
+            at_root(&format!("{WEAK_DEPLOYED}/{stack}.template.json")),
+            templates.join(format!("{stack}.json")),
+        )
+        .unwrap();
+    }
+    let lockfile = dir.join("cfnlint-lock.json");
+    let (code, text) = lock(&[WEAK_DEPLOYED, "-o", lockfile.to_str().unwrap()]);
+    assert_eq!(code, 0, "{text}");
+    let written = std::fs::read_to_string(&lockfile).unwrap();
+    assert!(written.contains("\"weak\": [") && written.contains("PublishOutputRefRunsE45A2291AAA248C7"), "{written}");
+    for form in [&templates, &lockfile] {
+        let found = baseline_findings(WEAK_DROPPED, form.to_str().unwrap());
+        assert_eq!(found, expected, "baseline form {}", form.display());
+    }
+    std::fs::remove_dir_all(dir).ok();
+}

@@ -76,3 +76,28 @@ fn every_corpus_entry_loads_with_the_indexed_counts() {
     }
     assert!(failures.is_empty(), "corpus mismatches:\n{}", failures.join("\n"));
 }
+
+/// Weak references in real assemblies (the cross-account entry reads another account's
+/// outputs with `Fn::GetStackOutput` and `RoleArn`) resolve and read nothing revision-bearing.
+#[test]
+fn no_weak_reference_findings_on_the_corpus() {
+    let dir = corpus_dir();
+    let (mut found, mut resolved) = (Vec::new(), 0);
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if !path.is_dir() {
+            continue;
+        }
+        let outcome = check(std::slice::from_ref(&path), &load::Options::default());
+        let weak = outcome.findings.iter().filter(|f| f.reference == Some(cfnlint_lock::diagnostic::Reference::Weak));
+        found.extend(weak.map(|f| format!("{}: {} {}", path.display(), f.code, f.message)));
+        let graph = &outcome.graph;
+        resolved += graph
+            .weak_refs
+            .iter()
+            .filter(|w| matches!(graph.weak_target(w), cfnlint_lock::graph::WeakTarget::Output { .. }))
+            .count();
+    }
+    assert_eq!(resolved, 2, "the two Fn::GetStackOutput of the cross-account entry resolve across accounts");
+    assert!(found.is_empty(), "weak-reference findings on the corpus:\n{}", found.join("\n"));
+}

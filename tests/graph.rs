@@ -55,3 +55,12 @@ fn cross_region_writers_and_readers_are_recorded() {
     assert_eq!(outcome.graph.cross_region_imports.len(), 1);
     assert_eq!(outcome.graph.cross_region_exports[0].parameter, outcome.graph.cross_region_imports[0].parameter);
 }
+
+#[test]
+fn weak_references_find_their_outputs() {
+    let weak = check(&[fixture("pass/incident-weak-references")], &load::Options::default());
+    for w in &weak.graph.weak_refs {
+        let target = weak.graph.weak_target(w);
+        assert!(matches!(target, cfnlint_lock::graph::WeakTarget::Output { .. }), "{w:?}: {target:?}");
+    }
+}

@@ -34,3 +34,20 @@ fn flagged_edges_are_marked_with_their_codes() {
     let after = graph(&["--baseline", V1, V2]);
     assert_eq!(after.matches("-.->").count(), 2, "dropped deployed imports are dashed:\n{after}");
 }
+
+const BOTH: &str = "rules/LOCK001-revision-bearing-import/pass/incident-both-references/cdk.out";
+
+/// The incident in `both` mode: the exports stay (solid edges would need an importer, and
+/// there is none), the consumers read through `Fn::GetStackOutput`: dashed `weak` edges,
+/// the task definition's flagged with LOCK012.
+#[test]
+fn weak_references_are_dashed_edges() {
+    insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false, omit_expression => true }, {
+        insta::assert_snapshot!("graph__incident_both.mermaid", graph(&[BOTH]));
+        insta::assert_snapshot!("graph__incident_both.dot", graph(&["--format", "dot", BOTH]));
+    });
+    let picture = graph(&[BOTH]);
+    assert_eq!(picture.matches("-.->|\"weak ").count(), 6, "{picture}");
+    assert_eq!(picture.matches("⚠ LOCK012").count(), 2, "{picture}");
+    assert!(!picture.contains("-->"), "no strong edge: nothing imports the kept exports\n{picture}");
+}

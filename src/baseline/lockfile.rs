@@ -1,13 +1,14 @@
 //! The exports lockfile (`cfnlint-lock lock -o cfnlint-lock.json`): a small, stable, sorted
 //! JSON record of every export and import, committed after each deploy so pull requests
-//! can be checked against the deployed state without AWS credentials.
+//! can be checked against the deployed state without AWS credentials. Weak references
+//! (`weak`, written only when there are any) record who reads which stack's Output.
 
 use std::path::Path;
 use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::snapshot::{Evidence, ExportFact, ImportFact, Snapshot, SourceFact};
+use super::snapshot::{Evidence, ExportFact, ImportFact, Snapshot, SourceFact, WeakFact};
 use crate::load::manifest::Env;
 use crate::load::node::Node;
 use crate::load::source::Source;
@@ -20,6 +21,16 @@ struct Lockfile<'a> {
     version: u32,
     exports: Vec<LockedExport<'a>>,
     imports: Vec<LockedImport<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    weak: Vec<LockedWeak<'a>>,
+}
+
+#[derive(Serialize, PartialEq, Eq, PartialOrd, Ord)]
+struct LockedWeak<'a> {
+    env: String,
+    producer: &'a str,
+    output: &'a str,
+    stack: &'a str,
 }
 
 #[derive(Serialize)]
@@ -83,7 +94,14 @@ pub fn render(snapshot: &Snapshot) -> String {
         .collect();
     imports.sort();
     imports.dedup();
-    let lockfile = Lockfile { version: VERSION, exports, imports };
+    let mut weak: Vec<LockedWeak> = snapshot
+        .weak
+        .iter()
+        .map(|w| LockedWeak { env: w.env.to_string(), producer: &w.producer, output: &w.output, stack: &w.stack })
+        .collect();
+    weak.sort();
+    weak.dedup();
+    let lockfile = Lockfile { version: VERSION, exports, imports, weak };
     // Plain structs of strings serialize without error.
     let mut text = serde_json::to_string_pretty(&lockfile).unwrap_or_default();
     text.push('\n');
@@ -157,6 +175,19 @@ pub fn parse(file: &Path, source: &Arc<str>, root: &Node) -> Result<Snapshot, Pr
             env: env(entry)?,
             stack: field(entry, "stack")?,
             export: field(entry, "export")?,
+            evidence: Some(evidence(entry)),
+        });
+    }
+    let weak = match root.get("weak") {
+        None => &[][..],
+        Some(node) => node.as_seq().ok_or_else(|| bad(node, "`weak` must be a list"))?,
+    };
+    for entry in weak {
+        snapshot.weak.push(WeakFact {
+            env: env(entry)?,
+            stack: field(entry, "stack")?,
+            producer: field(entry, "producer")?,
+            output: field(entry, "output")?,
             evidence: Some(evidence(entry)),
         });
     }

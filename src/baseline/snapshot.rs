@@ -1,6 +1,7 @@
 //! The facts a deployed state is reduced to, whatever form it came in: every export
 //! (environment, name, producer, value expression, digests of the resources it is made of)
-//! and every import (environment, consumer, export name), each with the place that shows it.
+//! every import (environment, consumer, export name) and every weak reference (environment,
+//! consumer, producer stack and output), each with the place that shows it.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -56,11 +57,24 @@ pub struct ImportFact {
     pub evidence: Option<Evidence>,
 }
 
+/// One `Fn::GetStackOutput`: `stack` reads Output `output` of stack `producer`.
+#[derive(Debug, Clone)]
+pub struct WeakFact {
+    /// The consumer's environment.
+    pub env: Env,
+    pub stack: String,
+    pub producer: String,
+    pub output: String,
+    pub evidence: Option<Evidence>,
+}
+
 /// All exports and imports of one state, sorted.
 #[derive(Debug, Clone, Default)]
 pub struct Snapshot {
     pub exports: Vec<ExportFact>,
     pub imports: Vec<ImportFact>,
+    /// Weak references, which lock nothing but can dangle (LOCK013).
+    pub weak: Vec<WeakFact>,
     /// Whether export values are template expressions with resource digests (assemblies,
     /// templates, lockfiles) rather than resolved strings (a CLI dump).
     pub has_expressions: bool,
@@ -73,7 +87,8 @@ impl Snapshot {
     /// Where every fact was seen, exports first.
     pub fn evidence(&self) -> impl Iterator<Item = &Evidence> {
         let exports = self.exports.iter().filter_map(|e| e.evidence.as_ref());
-        exports.chain(self.imports.iter().filter_map(|i| i.evidence.as_ref()))
+        let weak = self.weak.iter().filter_map(|w| w.evidence.as_ref());
+        exports.chain(self.imports.iter().filter_map(|i| i.evidence.as_ref())).chain(weak)
     }
 
     /// The facts of a loaded graph. Imports whose name cannot be known are left out (they
@@ -133,7 +148,22 @@ impl Snapshot {
                 evidence: Some(evidence_in(graph, import.stack, import.span, logical_id)),
             });
         }
-        let mut snapshot = Snapshot { exports, imports, has_expressions: true, by_export: HashMap::new() };
+        let weak = graph
+            .weak_refs
+            .iter()
+            .filter_map(|w| {
+                let (producer, output) = (w.producer_stack.value()?, w.output.value()?);
+                let stack = &graph.stacks[w.stack].source;
+                Some(WeakFact {
+                    env: stack.env.clone(),
+                    stack: stack.name.clone(),
+                    producer: producer.to_owned(),
+                    output: output.to_owned(),
+                    evidence: Some(evidence_in(graph, w.stack, w.span, w.holder.logical_id.clone())),
+                })
+            })
+            .collect();
+        let mut snapshot = Snapshot { exports, imports, weak, has_expressions: true, by_export: HashMap::new() };
         snapshot.sort();
         snapshot
     }
@@ -141,6 +171,9 @@ impl Snapshot {
     pub fn sort(&mut self) {
         self.exports.sort_by(|a, b| (&a.env, &a.name, &a.stack).cmp(&(&b.env, &b.name, &b.stack)));
         self.imports.sort_by(|a, b| (&a.env, &a.export, &a.stack).cmp(&(&b.env, &b.export, &b.stack)));
+        self.weak.sort_by(|a, b| {
+            (&a.env, &a.producer, &a.output, &a.stack).cmp(&(&b.env, &b.producer, &b.output, &b.stack))
+        });
         self.by_export.clear();
         for (position, import) in self.imports.iter().enumerate() {
             self.by_export.entry(import.export.clone()).or_default().push(position);
@@ -152,6 +185,7 @@ impl Snapshot {
         self.has_expressions &= other.has_expressions || other.exports.is_empty();
         self.exports.extend(other.exports);
         self.imports.extend(other.imports);
+        self.weak.extend(other.weak);
         self.sort();
     }
 

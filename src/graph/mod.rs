@@ -11,7 +11,7 @@ pub mod trace;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use crate::load::manifest::Env;
 use crate::load::node::{Entry, Node, Span, Value};
@@ -45,6 +45,8 @@ pub struct Graph {
     /// The resources of the template [`Graph::any_resource`] parsed last: its callers ask
     /// about one stack several times in a row.
     reparsed: Mutex<Option<(StackId, Arc<Resources>)>>,
+    /// Top-level stacks by name, made on first use: weak references name their producer.
+    by_name: OnceLock<HashMap<String, Vec<StackId>>>,
 }
 
 /// A stack's resources by logical id.
@@ -99,6 +101,19 @@ pub struct WeakRef {
     pub output: Name,
     pub span: Span,
     pub holder: Holder,
+}
+
+/// What a weak reference reads in the graph.
+#[derive(Debug)]
+pub enum WeakTarget<'g> {
+    /// The producer stack and its Output (key span and value).
+    Output { stack: StackId, output: &'g Entry },
+    /// The producer stack is there, but has no Output of that name.
+    NoOutput { stack: StackId },
+    /// No stack of that name in an environment the consumer can reach.
+    NoStack,
+    /// The stack or output name is known only at deploy time.
+    Unknown,
 }
 
 /// A parent's `Fn::GetAtt [NestedStackResource, "Outputs.X"]`: how values leave a nested
@@ -161,6 +176,7 @@ impl Graph {
             cross_region_imports: Vec::new(),
             nested_outputs: Vec::new(),
             reparsed: Mutex::new(None),
+            by_name: OnceLock::new(),
         };
         // Exact sizes: 30,000 imports are 6 MB, and doubling on growth would waste up to as much.
         graph.exports.reserve_exact(facts.iter().map(|f| f.exports.len()).sum());
@@ -230,6 +246,41 @@ impl Graph {
             }
         };
         all.get(logical_id).cloned().map(Cow::Owned)
+    }
+
+    /// The Output a weak reference reads: the top-level stack of that name, in the
+    /// consumer's environment if there is one there, else in one it can reach, else in any
+    /// (`Fn::GetStackOutput` crosses regions and accounts with `Region` and `RoleArn`).
+    #[must_use]
+    pub fn weak_target(&self, weak: &WeakRef) -> WeakTarget<'_> {
+        let (Some(stack_name), Some(output)) = (weak.producer_stack.value(), weak.output.value()) else {
+            return WeakTarget::Unknown;
+        };
+        let env = &self.stacks[weak.stack].source.env;
+        let named = self.stacks_named(stack_name);
+        let in_env = |id: &&StackId| &self.stacks[**id].source.env == env;
+        let reachable = |id: &&StackId| self.stacks[**id].source.env.can_reach(env);
+        let Some(&stack) = named.iter().find(in_env).or_else(|| named.iter().find(reachable)).or(named.first()) else {
+            return WeakTarget::NoStack;
+        };
+        let outputs = self.stacks[stack].source.template.root.get("Outputs").and_then(Node::as_map).unwrap_or_default();
+        match outputs.iter().find(|o| o.key == output) {
+            Some(output) => WeakTarget::Output { stack, output },
+            None => WeakTarget::NoOutput { stack },
+        }
+    }
+
+    /// The top-level stacks called `name` (several only across environments).
+    #[must_use]
+    pub fn stacks_named(&self, name: &str) -> &[StackId] {
+        let index = self.by_name.get_or_init(|| {
+            let mut index: HashMap<String, Vec<StackId>> = HashMap::new();
+            for (id, stack) in self.stacks.iter().enumerate().filter(|(_, s)| s.source.nested_in.is_none()) {
+                index.entry(stack.source.name.clone()).or_default().push(id);
+            }
+            index
+        });
+        index.get(name).map(Vec::as_slice).unwrap_or_default()
     }
 
     /// The construct path of a resource or output, when CDK recorded one.

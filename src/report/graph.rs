@@ -1,13 +1,14 @@
 //! A picture of the graph (`cfnlint-lock graph`): stacks grouped by Stage and environment,
 //! one edge per (producer, consumer, export), flagged edges marked with their rule codes.
+//! Weak references (`Fn::GetStackOutput`) are edges too, dashed and labelled `weak`.
 //! Mermaid renders inline on GitHub; DOT feeds Graphviz.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use super::visible::visible;
-use crate::diagnostic::Finding;
-use crate::graph::Graph;
+use crate::diagnostic::{Finding, Reference};
+use crate::graph::{Graph, WeakTarget};
 
 /// One export → import edge between two stacks.
 #[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -18,6 +19,8 @@ struct Edge {
     codes: Vec<&'static str>,
     /// Only the deployed consumer imports it (a LOCK002/LOCK003 finding's edge).
     deployed_only: bool,
+    /// An `Fn::GetStackOutput` of the Output `export` names.
+    weak: bool,
 }
 
 /// Stacks by group label, and the edges between them, in a stable order.
@@ -57,8 +60,31 @@ fn layout(graph: &Graph, findings: &[Finding]) -> (BTreeMap<String, Vec<usize>>,
                 .collect();
             codes.sort_unstable();
             codes.dedup();
-            edges.push(Edge { producer, consumer, export: name, codes, deployed_only: false });
+            edges.push(Edge { producer, consumer, export: name, codes, deployed_only: false, weak: false });
         }
+    }
+    for weak in &graph.weak_refs {
+        let (WeakTarget::Output { stack, .. } | WeakTarget::NoOutput { stack }) = graph.weak_target(weak) else {
+            continue;
+        };
+        let (producer, consumer) = (top(stack), top(weak.stack));
+        let output = weak.output.shown().to_owned();
+        if edges.iter().any(|e| e.weak && e.producer == producer && e.consumer == consumer && e.export == output) {
+            continue;
+        }
+        let (producer_name, consumer_name) = (&graph.stacks[producer].source.name, &graph.stacks[consumer].source.name);
+        let mut codes: Vec<&'static str> = findings
+            .iter()
+            .filter(|f| f.reference == Some(Reference::Weak))
+            .filter(|f| f.consumer.as_ref().is_some_and(|s| &s.stack == consumer_name))
+            .filter(|f| {
+                f.producer.as_ref().is_some_and(|s| &s.stack == producer_name && s.logical_id.as_ref() == Some(&output))
+            })
+            .map(|f| f.code)
+            .collect();
+        codes.sort_unstable();
+        codes.dedup();
+        edges.push(Edge { producer, consumer, export: output, codes, deployed_only: false, weak: true });
     }
     // Deployed imports the new synth no longer has (dropped exports) are drawn dashed.
     let by_name = |name: &str| graph.stacks.iter().position(|s| s.source.name == name && s.source.nested_in.is_none());
@@ -68,7 +94,10 @@ fn layout(graph: &Graph, findings: &[Finding]) -> (BTreeMap<String, Vec<usize>>,
             continue;
         };
         let (Some(producer), Some(consumer)) = (by_name(&producer.stack), by_name(&consumer.stack)) else { continue };
-        match edges.iter_mut().find(|e| e.producer == producer && e.consumer == consumer && &e.export == export) {
+        match edges
+            .iter_mut()
+            .find(|e| !e.weak && e.producer == producer && e.consumer == consumer && &e.export == export)
+        {
             Some(edge) if !edge.codes.contains(&finding.code) => edge.codes.push(finding.code),
             Some(_) => {}
             None => edges.push(Edge {
@@ -77,6 +106,7 @@ fn layout(graph: &Graph, findings: &[Finding]) -> (BTreeMap<String, Vec<usize>>,
                 export: export.clone(),
                 codes: vec![finding.code],
                 deployed_only: true,
+                weak: false,
             }),
         }
     }
@@ -85,6 +115,16 @@ fn layout(graph: &Graph, findings: &[Finding]) -> (BTreeMap<String, Vec<usize>>,
     }
     edges.sort();
     (groups, edges)
+}
+
+impl Edge {
+    /// The export's short name, or `weak PublishOutput…` for a weak reference.
+    fn label(&self) -> String {
+        match self.weak {
+            true => format!("weak {}", self.export.strip_prefix("PublishOutput").unwrap_or(&self.export)),
+            false => short(&self.export).to_owned(),
+        }
+    }
 }
 
 /// `isol8-dev-container:ExportsOutputRefopenclawTaskDef0CCBC23B609205A1` → `RefopenclawTaskDef0CCBC23B609205A1`.
@@ -113,12 +153,12 @@ pub fn mermaid(graph: &Graph, findings: &[Finding]) -> String {
     let mut flagged = Vec::new();
     for (i, edge) in edges.iter().enumerate() {
         let label = if edge.codes.is_empty() {
-            short(&edge.export).to_owned()
+            edge.label()
         } else {
             flagged.push(i);
-            format!("{} ⚠ {}", short(&edge.export), edge.codes.join(", "))
+            format!("{} ⚠ {}", edge.label(), edge.codes.join(", "))
         };
-        let arrow = match (edge.deployed_only, edge.codes.is_empty()) {
+        let arrow = match (edge.deployed_only || edge.weak, edge.codes.is_empty()) {
             (true, _) => "-.->",
             (false, true) => "-->",
             (false, false) => "==>",
@@ -149,14 +189,14 @@ pub fn dot(graph: &Graph, findings: &[Finding]) -> String {
         out.push_str("  }\n");
     }
     for edge in &edges {
+        let dashed = if edge.deployed_only || edge.weak { ", style=dashed" } else { "" };
         let style = if edge.codes.is_empty() {
-            format!("label=\"{}\"", dot_quote(short(&edge.export)))
+            format!("label=\"{}\"{dashed}", dot_quote(&edge.label()))
         } else {
             format!(
-                "label=\"{} ({})\", color=red, fontcolor=red, penwidth=2{}",
-                dot_quote(short(&edge.export)),
+                "label=\"{} ({})\", color=red, fontcolor=red, penwidth=2{dashed}",
+                dot_quote(&edge.label()),
                 edge.codes.join(", "),
-                if edge.deployed_only { ", style=dashed" } else { "" }
             )
         };
         let _ = writeln!(out, "  s{} -> s{} [{style}];", edge.producer, edge.consumer);

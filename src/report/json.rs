@@ -5,7 +5,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::{Counts, line_column, tally};
-use crate::diagnostic::{Finding, Severity, Site};
+use crate::diagnostic::{Finding, Reference, Severity, Site};
 use crate::load::Problem;
 
 #[derive(Serialize)]
@@ -27,6 +27,9 @@ struct JsonFinding<'a> {
     env: Option<&'a str>,
     consumer: Option<Consumer<'a>>,
     producer: Option<Producer<'a>>,
+    /// `import`, `weak` or `cross-region`; absent for findings not about a reference.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reference: Option<Reference>,
 }
 
 #[derive(Serialize)]
@@ -122,6 +125,7 @@ pub fn render(findings: &[Finding], problems: &[Problem], counts: Counts) -> Str
                 env: f.env.as_deref(),
                 consumer: f.consumer.as_ref().map(consumer),
                 producer: f.producer.as_ref().map(producer),
+                reference: f.reference,
             })
             .collect(),
         problems: problems

@@ -13,7 +13,7 @@ use std::path::Path;
 
 use serde_sarif::sarif::{
     ArtifactContent, ArtifactLocation, Invocation, Location, LogicalLocation, Message, MultiformatMessageString,
-    Notification, PhysicalLocation, Region as SarifRegion, ReportingConfiguration, ReportingDescriptor,
+    Notification, PhysicalLocation, PropertyBag, Region as SarifRegion, ReportingConfiguration, ReportingDescriptor,
     Result as SarifResult, ResultLevel, Run, Sarif, Tool, ToolComponent,
 };
 
@@ -177,6 +177,11 @@ fn result(finding: &Finding, rules: &[ReportingDescriptor]) -> SarifResult {
     result.rule_index = rule_index;
     if !related.is_empty() {
         result.related_locations = Some(related);
+    }
+    if let Some(reference) = finding.reference {
+        // How the consumer reads the value: `import`, `weak` or `cross-region`.
+        let kind = BTreeMap::from([("reference".to_owned(), serde_json::Value::from(reference.as_str()))]);
+        result.properties = Some(PropertyBag::builder().additional_properties(kind).build());
     }
     result
 }

@@ -1,8 +1,63 @@
 //! Naming things in CDK code for help texts: the construct behind a construct path, the
 //! variable a user would hold it in, and the L2 attribute that yields a CloudFormation
-//! `Ref`/`Fn::GetAtt`.
+//! `Ref`/`Fn::GetAtt`, and the one way a name becomes a string literal in the code we print.
+
+use std::fmt::Write as _;
 
 use super::catalog::Catalog;
+
+/// The context key that sets how CDK makes cross-stack references (`strong`, `both`,
+/// `weak`; aws-cdk-lib's `cxapi.DEFAULT_CROSS_STACK_REFERENCES`).
+pub const REFERENCE_STRENGTH_KEY: &str = "@aws-cdk/core:defaultCrossStackReferences";
+
+/// A TypeScript/JavaScript string literal that evaluates to `text`, whatever `text` holds:
+/// `it's` → `'it\'s'`. Every name from a template, manifest or baseline that a printed fix
+/// puts into code goes through here, so a crafted stack name cannot become code when a
+/// user pastes the fix. Quotes, backslashes and line breaks are escaped; `$` and `` ` ``
+/// too, so the literal stays inert if someone turns it into a template literal; anything
+/// outside printable ASCII (U+2028 ends a line in older parsers) is a `\uXXXX` escape.
+#[must_use]
+pub fn ts_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('\'');
+    out.push_str(&ts_escaped(text));
+    out.push('\'');
+    out
+}
+
+/// [`ts_string`] without the quotes: for names in `//` comments of printed code, where a
+/// line break would end the comment and start code.
+#[must_use]
+pub fn ts_escaped(text: &str) -> String {
+    escaped(text, &['\'', '\\', '$', '`'])
+}
+
+/// `text` with each of `specials` after a backslash, line breaks and tabs as `\\n`, `\\r`,
+/// `\\t`, and anything outside printable ASCII as `\\uXXXX` (UTF-16): the escapes JavaScript
+/// strings and YAML double-quoted scalars share.
+fn escaped(text: &str, specials: &[char]) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            c if specials.contains(&c) => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            ' ' => out.push(' '),
+            c if c.is_ascii_graphic() => out.push(c),
+            c => {
+                for unit in c.encode_utf16(&mut [0; 2]) {
+                    // Writing to a String cannot fail.
+                    let _ = write!(out, "\\u{unit:04X}");
+                }
+            }
+        }
+    }
+    out
+}
 
 /// `isol8-prod-container/openclawTaskDef/Resource` → `openclawTaskDef`.
 #[must_use]
@@ -52,6 +107,21 @@ pub fn kebab(id: &str) -> String {
     out
 }
 
+/// A YAML double-quoted scalar that reads back as `text`: for names in the CloudFormation
+/// templates a fix prints. `"`, `\\` and line breaks are escaped, and anything outside
+/// printable ASCII is a `\\uXXXX` escape (YAML 1.1 parsers break lines at U+2028).
+#[must_use]
+pub fn yaml_string(text: &str) -> String {
+    format!("\"{}\"", escaped(text, &['"', '\\']))
+}
+
+/// `/* text */`, for a value the printed code can only describe: `text` can neither end the
+/// comment nor break the line.
+#[must_use]
+pub fn ts_comment(text: &str) -> String {
+    format!("/* {} */", ts_escaped(text).replace("*/", "*\\/"))
+}
+
 /// L2 attributes of common shared resources; revision-bearing ones come from the catalogue.
 const COMMON: &[(&str, &str, &str)] = &[
     ("AWS::ApiGateway::Resource", "Ref", "resourceId"),
@@ -98,15 +168,31 @@ pub fn attribute_member(kind: &str, attribute: &str) -> String {
         None if attribute == "Ref" => "ref".to_owned(),
         // `CustomResource` has a string-typed accessor; `getAtt` returns a token object.
         None if kind.starts_with("Custom::") || kind == "AWS::CloudFormation::CustomResource" => {
-            format!("getAttString('{attribute}')")
+            format!("getAttString({})", ts_string(attribute))
         }
-        None => format!("getAtt('{attribute}')"),
+        None => format!("getAtt({})", ts_string(attribute)),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn string_literals_escape_hostile_names() {
+        assert_eq!(ts_string("isol8-prod-container"), "'isol8-prod-container'");
+        assert_eq!(ts_string("a'b"), r"'a\'b'");
+        assert_eq!(ts_string(r"a\b"), r"'a\\b'");
+        assert_eq!(ts_string("a\nrequire('x')"), r"'a\nrequire(\'x\')'");
+        assert_eq!(ts_string("${process.exit(1)}"), r"'\${process.exit(1)}'");
+        assert_eq!(ts_string("`"), r"'\`'");
+        assert_eq!(ts_string("a\u{2028}b\u{2029}"), r"'a\u2028b\u2029'");
+        assert_eq!(ts_string("\r\t\u{0}"), r"'\r\t\u0000'");
+        assert_eq!(ts_string("é😀"), r"'\u00E9\uD83D\uDE00'");
+        assert_eq!(ts_escaped("x\n// y"), r"x\n// y");
+        assert_eq!(ts_comment("a */ b\nc"), r"/* a *\/ b\nc */");
+        assert_eq!(yaml_string("a'b\"c\\\n\u{2028}"), r#""a'b\"c\\\n\u2028""#);
+    }
 
     #[test]
     fn names_constructs_and_attributes() {
@@ -126,6 +212,7 @@ mod tests {
         assert_eq!(attribute_expression("role", "AWS::IAM::Role", "Arn"), "role.roleArn");
         assert_eq!(attribute_expression("thing", "AWS::X::Y", "Ref"), "thing.ref");
         assert_eq!(attribute_expression("version", "Custom::Publisher", "Version"), "version.getAttString('Version')");
+        assert_eq!(attribute_expression("thing", "AWS::X::Y", "A'B"), r"thing.getAtt('A\'B')");
         assert_eq!(attribute_expression("thing", "AWS::X::Y", "Endpoint.Address"), "thing.getAtt('Endpoint.Address')");
     }
 }

@@ -1,6 +1,9 @@
-use super::cdk::{attribute_expression, construct_expression, lower_camel};
+use super::cdk::{
+    REFERENCE_STRENGTH_KEY, attribute_expression, construct_expression, lower_camel, ts_comment, ts_string,
+};
 use super::{Context, Report, declare_rule};
 use crate::baseline::snapshot::{ExportFact, ImportFact};
+use crate::diagnostic::Reference;
 use crate::graph::Graph;
 
 declare_rule! {
@@ -10,7 +13,8 @@ declare_rule! {
     /// that environment: removed, renamed (a CDK auto-generated name changes with the
     /// logical id it is built from, e.g. a Lambda `currentVersion` after a code change),
     /// moved to another stack, or dropped by switching a reference from strong to weak
-    /// (`@aws-cdk/core:crossStackReferenceStrength`) without the `both` step.
+    /// (`@aws-cdk/core:defaultCrossStackReferences` from `strong` straight to `weak`)
+    /// without the `both` step.
     ///
     /// ## Why is this bad?
     /// CloudFormation deploys the producer before its consumers (aws/aws-cdk#7602), and
@@ -92,6 +96,7 @@ fn finding(
     let weak_switch = graph.weak_refs.iter().any(|w| graph.stacks[w.stack].source.name == importer.stack);
     Report {
         severity: None,
+        reference: Some(Reference::Import),
         message,
         help: help_text(graph, export, &importer.stack, moved_to, weak_switch),
         export: Some(export.name.clone()),
@@ -122,13 +127,15 @@ fn help_text(graph: &Graph, export: &ExportFact, consumer: &str, moved_to: Optio
                 let call = if export.name.contains(":ExportsOutput") {
                     format!("this.exportValue({value});")
                 } else {
-                    format!("this.exportValue({value}, {{ name: '{}' }});", export.name)
+                    format!("this.exportValue({value}, {{ name: {} }});", ts_string(&export.name))
                 };
                 format!(
                     "keep the export one more deploy, deploy the consumers, then remove it:\n\
-                     \x20 // in `{producer}`, until `{consumer}` is deployed without the import\n\
+                     \x20 // in {}, until {} is deployed without the import\n\
                      \x20 {call}\n\
-                     then deploy `{consumer}`, and remove the line in a later change"
+                     then deploy `{consumer}`, and remove the line in a later change",
+                    ts_string(producer),
+                    ts_string(consumer),
                 )
             }
             Ok(_) => format!(
@@ -142,7 +149,8 @@ fn help_text(graph: &Graph, export: &ExportFact, consumer: &str, moved_to: Optio
     if weak_switch {
         help.push_str(&format!(
             "\n`{consumer}` now reads values through `Fn::GetStackOutput`: to switch from strong to weak \
-             references, deploy once with `@aws-cdk/core:crossStackReferenceStrength` set to `both`"
+             references, deploy everywhere once with `{REFERENCE_STRENGTH_KEY}` set to `both` (exports kept, \
+             consumers switched), then set it to `weak`"
         ));
     }
     help
@@ -154,8 +162,8 @@ fn help_text(graph: &Graph, export: &ExportFact, consumer: &str, moved_to: Optio
 fn source_in_new_synth(graph: &Graph, export: &ExportFact) -> Result<String, String> {
     let Some(source) = export.sources.first() else {
         return Ok(match (&export.value, &export.resolved) {
-            (Some(value), _) => format!("/* {value} */"),
-            (None, Some(resolved)) => format!("'{resolved}'"),
+            (Some(value), _) => ts_comment(&value.to_string()),
+            (None, Some(resolved)) => ts_string(resolved),
             (None, None) => "/* the exported value */".to_owned(),
         });
     };

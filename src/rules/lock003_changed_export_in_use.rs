@@ -2,6 +2,7 @@ use super::catalog::{Catalog, Changes};
 use super::{Context, Report, declare_rule};
 use crate::Severity;
 use crate::baseline::snapshot::{ExportFact, SourceFact};
+use crate::diagnostic::Reference;
 use crate::graph::{ExportId, Graph};
 
 declare_rule! {
@@ -60,6 +61,7 @@ impl ChangedExportInUse {
                 let producer = cx.export_site(now_id, change.label.clone());
                 cx.report(Report {
                     severity: change.severity,
+                    reference: Some(Reference::Import),
                     message: format!(
                         "{}, and the deployed `{}` imports it",
                         change.message.replace("{export}", &deployed.name).replace("{stack}", &deployed.stack),

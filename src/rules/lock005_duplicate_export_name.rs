@@ -61,6 +61,7 @@ impl DuplicateExportName {
                 }
                 let report = Report {
                     severity: (!certain).then_some(Severity::Warning),
+                    reference: None,
                     message,
                     help: format!(
                         "give one of them another name, e.g. prefixed with its stack name: `exportName: `${{Stack.of(this).stackName}}-…``; the second deploy fails with \"Export with name {name} is already exported by stack {}\"",

@@ -1,4 +1,5 @@
 use super::{Context, Report, declare_rule};
+use crate::diagnostic::Reference;
 use crate::graph::Graph;
 
 declare_rule! {
@@ -20,7 +21,10 @@ declare_rule! {
     ///
     /// Use instead: a cross-region reference (`crossRegionReferences: true` on the
     /// consumer stack, SSM-backed), `Fn::GetStackOutput` with `Region` (and `RoleArn`
-    /// across accounts), or deploy both stacks to one environment.
+    /// across accounts), or deploy both stacks to one environment. For a value that changes
+    /// on the producer's deploys (LOCK001's), neither: CDK's cross-region writer will not
+    /// update a parameter that is read, and a weak reference goes stale (LOCK012); read an
+    /// SSM parameter where the value is used.
     ///
     /// ## References
     /// - CloudFormation `Fn::ImportValue`: you can't create cross-stack references across regions
@@ -47,12 +51,15 @@ impl CrossEnvironmentImport {
             };
             let report = Report {
                 severity: None,
+                reference: Some(Reference::Import),
                 message: format!(
                     "`{}` in `{}` imports `{name}`, which only `{}` in `{}` exports: `Fn::ImportValue` cannot cross {across}",
                     consumer.name, consumer.env, producer.name, producer.env
                 ),
                 help: "make it a cross-region reference (`crossRegionReferences: true` on the consumer stack), read it with \
-                       `Fn::GetStackOutput` and `Region` (plus `RoleArn` across accounts), or deploy both stacks to one environment"
+                       `Fn::GetStackOutput` and `Region` (plus `RoleArn` across accounts), or deploy both stacks to one environment; \
+                       for a value that changes on the producer's deploys, read an SSM parameter where it is used instead \
+                       (a weak reference would keep the old value: LOCK012)"
                     .to_owned(),
                 export: Some(name.to_owned()),
                 env: Some(producer.env.to_string()),

@@ -1,4 +1,5 @@
 use super::{Context, Report, declare_rule};
+use crate::diagnostic::Reference;
 use crate::graph::{Graph, StackId};
 
 declare_rule! {
@@ -48,6 +49,7 @@ impl SelfImport {
                 };
                 let report = Report {
                     severity: None,
+                    reference: Some(Reference::Import),
                     message,
                     help: "use the value itself inside the stack (CDK resolves same-stack references to `Ref`/`Fn::GetAtt`), or pass it to the nested stack as a parameter".to_owned(),
                     export: Some(name.to_owned()),

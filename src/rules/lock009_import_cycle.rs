@@ -1,6 +1,7 @@
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use super::{Context, Report, declare_rule};
+use crate::diagnostic::Reference;
 use crate::graph::{Graph, StackId};
 
 declare_rule! {
@@ -52,6 +53,7 @@ impl ImportCycle {
             let shown = names.iter().chain(names.first()).map(|n| format!("`{n}`")).collect::<Vec<_>>().join(" → ");
             let report = Report {
                 severity: None,
+                reference: Some(Reference::Import),
                 message: format!("stacks import from each other in a cycle: {shown} (each arrow: exports to)"),
                 help: "break the cycle: move what both need into a stack they both import from, or pass one direction \
                        through an SSM parameter read at run time"

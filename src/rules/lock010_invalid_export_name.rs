@@ -56,6 +56,7 @@ impl InvalidExportName {
             let site = super::site(graph, export.stack, name_node.span, label, Some(export.output.clone()));
             cx.report(Report {
                 severity: None,
+                reference: None,
                 message: format!("export name `{}` of output `{}` in `{}` {problem}", export.name.shown(), export.output, stack.name),
                 help: "build export names from literals, parameters and pseudo parameters only (e.g. `${AWS::StackName}-Name`), at most 255 characters of `A-Z a-z 0-9 : -`".to_owned(),
                 export: Some(export.name.shown().to_owned()),
@@ -70,6 +71,7 @@ impl InvalidExportName {
             let site: Site = cx.import_site(import, format!("the imported name is built from {what}"));
             cx.report(Report {
                 severity: None,
+                reference: None,
                 message: format!("`{}` imports a name built from {what}, which `Fn::ImportValue` refuses", stack.name),
                 help: "build the imported name from literals, parameters and pseudo parameters only".to_owned(),
                 export: match &import.name {

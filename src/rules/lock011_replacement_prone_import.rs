@@ -47,17 +47,20 @@ declare_rule! {
     /// ```
     ///
     /// Use instead: keep the resource and everything attached to it in one stack, or
-    /// publish the value in an SSM parameter with a stable name that the consumer reads
-    /// at deploy or run time, so only the name crosses stacks:
+    /// publish the value in an SSM parameter with a stable name, so only the name crosses
+    /// stacks:
     /// ```js
     /// // api stack
     /// new ssm.StringParameter(this, 'OrdersResourceId', {
     ///   parameterName: '/api/orders-resource-id', stringValue: this.orders.resourceId });
-    /// // routes stack
+    /// // routes stack: CloudFormation reads the parameter when this stack is deployed
     /// resourceId: ssm.StringParameter.valueForStringParameter(this, '/api/orders-resource-id')
     /// ```
-    /// or make the reference weak (`Fn::GetStackOutput`) with the CDK context key
-    /// `@aws-cdk/core:crossStackReferenceStrength` set to `weak`.
+    /// `valueForStringParameter` is resolved at the consumer's deploy, with no stack
+    /// dependency on the producer: deploy the producer first (the cdk CLI deploys a stack
+    /// with SSM parameters every time, so the next `cdk deploy` picks the new value up).
+    /// Not a weak reference (`Fn::GetStackOutput`): after a replacement the consumer would
+    /// keep the old, deleted resource's id until its own template changes.
     ///
     /// ## References
     /// - CloudFormation resource provider schemas: `createOnlyProperties` ("a change to

@@ -17,12 +17,14 @@ pub mod lock008_self_import;
 pub mod lock009_import_cycle;
 pub mod lock010_invalid_export_name;
 pub mod lock011_replacement_prone_import;
+pub mod lock012_stale_weak_reference;
+pub mod lock013_dangling_weak_reference;
 pub mod parameters;
 
 use crate::baseline::Snapshot;
 use crate::baseline::snapshot::Evidence;
-use crate::diagnostic::{Excerpt, Finding, Severity, Site};
-use crate::graph::{ExportId, Graph, Import, StackId};
+use crate::diagnostic::{Excerpt, Finding, Reference, Severity, Site};
+use crate::graph::{ExportId, Graph, Import, StackId, WeakRef};
 use crate::load::node::Span;
 use crate::packs::{Packs, Revisions};
 use catalog::{Catalog, Entry};
@@ -64,6 +66,8 @@ pub static RULES: &[&dyn Rule] = &[
     &lock009_import_cycle::ImportCycle,
     &lock010_invalid_export_name::InvalidExportName,
     &lock011_replacement_prone_import::ReplacementProneImport,
+    &lock012_stale_weak_reference::StaleWeakReference,
+    &lock013_dangling_weak_reference::DanglingWeakReference,
 ];
 
 /// Declares a rule type and its [`RuleMeta`], taking the docs from the doc comment.
@@ -137,6 +141,8 @@ impl<'g> States<'g> {
 pub struct Report {
     /// A rule's own default, unless it has a reason to say less (a note that it cannot tell).
     pub severity: Option<Severity>,
+    /// How the consumer reads the value (`None`: the finding is not about a reference).
+    pub reference: Option<Reference>,
     pub message: String,
     pub help: String,
     pub export: Option<String>,
@@ -178,6 +184,7 @@ impl<'g> Context<'g> {
             code: self.rule.code,
             rule: self.rule.name,
             severity: report.severity.unwrap_or(self.rule.severity),
+            reference: report.reference,
             message: report.message,
             help: report.help,
             export: report.export,
@@ -196,6 +203,14 @@ impl<'g> Context<'g> {
     #[must_use]
     pub fn import_site(&self, import: &Import, label: String) -> Site {
         site(self.graph, import.stack, import.span, label, import.holder.logical_id.clone())
+    }
+
+    /// The consumer side of a weak reference: the `Fn::GetStackOutput`, labelled with where
+    /// it is read.
+    #[must_use]
+    pub fn weak_site(&self, weak: &WeakRef) -> Site {
+        let label = lock012_stale_weak_reference::consumer_label(self.graph, weak);
+        site(self.graph, weak.stack, weak.span, label, weak.holder.logical_id.clone())
     }
 
     /// The producer side: the Output's key.

@@ -8,8 +8,9 @@
 // reads the value with Fn::GetStackOutput and no longer uses Fn::ImportValue.
 //
 // Expected: no LOCK001 finding (the revision-bearing export has no importer in the app).
-// A deployed-state rule may note that the export can go once no deployed stack imports
-// it; a lower-severity rule may note the weakly read revision-bearing value.
+// LOCK004 notes that the export can go once no deployed stack imports it; LOCK012
+// reports the weakly read revision-bearing value
+// (rules/LOCK012-stale-weak-reference/fail/incident-both-references).
 'use strict';
 const path = require('path');
 const cdk = require('aws-cdk-lib');

@@ -8,9 +8,9 @@
 // referenced outputs, so an image bump no longer blocks the container-stack deploy; the
 // service stack just keeps the old task-definition ARN until it is redeployed.
 //
-// Expected: no LOCK001 finding (no Fn::ImportValue at all). A separate, lower-severity
-// rule may note that a revision-bearing value (the task-definition ARN) is read weakly
-// and goes stale until the consumer is redeployed.
+// Expected: no LOCK001 finding (no Fn::ImportValue at all). LOCK012 reports the weakly
+// read revision-bearing value (the task-definition ARN), which goes stale until the
+// consumer is redeployed (rules/LOCK012-stale-weak-reference/fail/incident-weak-references).
 'use strict';
 const path = require('path');
 const cdk = require('aws-cdk-lib');
