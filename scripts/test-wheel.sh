@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Tests the PyPI packages scripts/package.sh built into DIST (default target/dist) as a user
+# gets them: the wheel installed with pip into a fresh venv, from DIST alone (no index, and
+# no cargo or rustc on PATH), runs the incident check (exit 1, LOCK001) and reports its
+# version; the sdist holds the same files as the .crate, whose build `cargo publish
+# --dry-run` checks.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+dist=$(cd "${1:-target/dist}" && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail() { echo "test-wheel: $*" >&2; exit 1; }
+
+version=$(cargo metadata --no-deps --locked --format-version 1 |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["packages"][0]["version"])')
+wheels=("$dist"/cfnlint_lock-"$version"-*.whl)
+[ -f "${wheels[0]}" ] || fail "no wheel for $version in $dist (run scripts/package.sh first)"
+
+echo "test-wheel: pip install ${wheels[0]##*/} into a fresh venv"
+python3 -m venv "$work/venv"
+"$work/venv/bin/pip" install --quiet --disable-pip-version-check --no-index --find-links "$dist" "cfnlint-lock==$version"
+# What a machine without Rust has on PATH: the venv and the system, no cargo.
+export PATH="$work/venv/bin:/usr/local/bin:/usr/bin:/bin"
+if command -v cargo >/dev/null || command -v rustc >/dev/null; then fail "cargo is on the test's PATH"; fi
+[ "$(command -v cfnlint-lock)" = "$work/venv/bin/cfnlint-lock" ] || fail "cfnlint-lock is not the venv's"
+[ "$(cfnlint-lock --version)" = "cfnlint-lock $version" ] || fail "--version says $(cfnlint-lock --version)"
+
+status=0
+cfnlint-lock --color never rules/LOCK001-revision-bearing-import/fail/incident/cdk.out >"$work/check.log" 2>&1 || status=$?
+[ "$status" -eq 1 ] || { cat "$work/check.log"; fail "expected exit 1 on the incident, got $status"; }
+grep -q "LOCK001" "$work/check.log" || { cat "$work/check.log"; fail "no LOCK001 on the incident"; }
+echo "test-wheel: the wheel's cfnlint-lock finds LOCK001 in the incident (exit 1)"
+
+# The sdist builds the crate's files (maturin lists them with `cargo package --list`).
+python3 - "$dist/cfnlint_lock-$version.tar.gz" "$dist/cfnlint-lock-$version.crate" <<'PY' || fail "the sdist and the .crate hold different sources"
+import sys, tarfile
+def names(path, extra):
+    with tarfile.open(path) as t:
+        return {n.split("/", 1)[1] for n in t.getnames() if "/" in n} - extra
+sdist = names(sys.argv[1], {"PKG-INFO", "pyproject.toml"})
+crate = names(sys.argv[2], {".cargo_vcs_info.json", "Cargo.toml.orig"})
+assert sdist == crate, (sorted(sdist ^ crate))
+assert "src/main.rs" in sdist and not any(n.startswith(("tests/", "snapshots/")) for n in sdist), sorted(sdist)
+PY
+echo "test-wheel: ok"
