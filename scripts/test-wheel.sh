@@ -6,7 +6,6 @@
 # --dry-run` checks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$(pwd)
 dist=$(cd "${1:-target/dist}" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
