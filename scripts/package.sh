@@ -21,6 +21,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
+# shellcheck source=scripts/release-tools/lib.sh
+. scripts/release-tools/lib.sh
 
 die() { echo "package.sh: $*" >&2; exit 1; }
 
@@ -47,14 +49,12 @@ fi
 out=${1:?usage: scripts/package.sh OUT_DIR}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
-version=$(cargo metadata --no-deps --locked --format-version 1 |
-  python3 -c 'import json, sys; print(json.load(sys.stdin)["packages"][0]["version"])')
+version=$(crate_version)
 target=${TARGET:-$(rustc -vV | sed -n 's/^host: //p')}
 maturin=${MATURIN:-maturin}
 exe=cfnlint-lock
 case "$target" in *windows*) exe=cfnlint-lock.exe ;; esac
-stage=$(mktemp -d)
-trap 'rm -rf "$stage"' EXIT
+stage=$work
 echo "package.sh: cfnlint-lock $version for $target into $out"
 
 # 1. The wheel, and with it the release binary (target/<target>/release/).

@@ -13,13 +13,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 dist=$(cd "${1:-target/dist}" && pwd)
-work=$(mktemp -d)
-server_pid=""
-cleanup() {
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+# shellcheck source=scripts/release-tools/lib.sh
+. scripts/release-tools/lib.sh
 fail() { echo "test-action-install: $*" >&2; exit 1; }
 
 for mapping in 'INPUT_DOWNLOAD_URL: ${{ inputs.download-url }}' 'INPUT_TARGET: ${{ inputs.target }}' \
@@ -27,8 +22,7 @@ for mapping in 'INPUT_DOWNLOAD_URL: ${{ inputs.download-url }}' 'INPUT_TARGET: $
   grep -qF "$mapping" action.yml || fail "action.yml does not map \`$mapping\`"
 done
 
-version=$(cargo metadata --no-deps --locked --format-version 1 |
-  python3 -c 'import json, sys; print(json.load(sys.stdin)["packages"][0]["version"])')
+version=$(crate_version)
 target=$(rustc -vV | sed -n 's/^host: //p')
 archive="cfnlint-lock-$version-$target.tar.gz"
 [ -f "$dist/$archive" ] || fail "no $archive in $dist (run scripts/package.sh first)"
@@ -39,9 +33,8 @@ mkdir -p "$work/www/good/v$version" "$work/www/tampered/v$version" "$work/www/em
 cp "$dist/$archive" "$dist/SHA256SUMS" "$work/www/good/v$version/"
 cp "$dist/$archive" "$dist/SHA256SUMS" "$work/www/tampered/v$version/"
 printf 'x' >>"$work/www/tampered/v$version/$archive"
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-python3 -m http.server --bind 127.0.0.1 --directory "$work/www" "$port" >"$work/server.log" 2>&1 &
-server_pid=$!
+port=$(free_port)
+background "$work/server.log" python3 -m http.server --bind 127.0.0.1 --directory "$work/www" "$port"
 for _ in $(seq 1 50); do
   curl --silent --fail --output /dev/null "http://127.0.0.1:$port/good/v$version/SHA256SUMS" && break
   sleep 0.1

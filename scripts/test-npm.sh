@@ -10,13 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 dist=$(cd "${1:-target/dist}" && pwd)
-work=$(mktemp -d)
-registry_pid=""
-cleanup() {
-  if [ -n "$registry_pid" ]; then kill "$registry_pid" 2>/dev/null || true; wait "$registry_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+# shellcheck source=scripts/release-tools/lib.sh
+. scripts/release-tools/lib.sh
 fail() { echo "test-npm: $*" >&2; [ -f "$work/registry.log" ] && tail -20 "$work/registry.log" >&2; exit 1; }
 
 bash scripts/release-tools/install.sh
@@ -25,7 +20,7 @@ version=$(node -p 'require("./npm/cfnlint-lock/package.json").version')
 [ -f "$dist/cfnlint-lock-$version.tgz" ] || fail "no cfnlint-lock-$version.tgz in $dist (run scripts/package.sh first)"
 
 # A free loopback port, the registry's storage and a user config of our own.
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(free_port)
 registry="http://127.0.0.1:$port/"
 mkdir -p "$work/storage"
 cat >"$work/config.yaml" <<YAML
@@ -47,8 +42,8 @@ export NPM_CONFIG_AUDIT=false NPM_CONFIG_FUND=false NPM_CONFIG_UPDATE_NOTIFIER=f
 : >"$NPM_CONFIG_USERCONFIG"
 
 echo "test-npm: starting verdaccio on $registry"
-"$verdaccio" --config "$work/config.yaml" >"$work/registry.log" 2>&1 &
-registry_pid=$!
+background "$work/registry.log" "$verdaccio" --config "$work/config.yaml"
+registry_pid=${background_pids[-1]}
 for _ in $(seq 1 100); do
   curl --silent --fail "${registry}-/ping" >/dev/null 2>&1 && break
   kill -0 "$registry_pid" 2>/dev/null || fail "verdaccio exited"

@@ -16,8 +16,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 dist=$(cd "${1:-target/dist}" && pwd)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# shellcheck source=scripts/release-tools/lib.sh
+. scripts/release-tools/lib.sh
 fail() { echo "test-pre-commit: $*" >&2; exit 1; }
 
 bash scripts/release-tools/install.sh
@@ -56,8 +56,7 @@ check_hook() { # LABEL HOOK_REPO HOOK_ID
   echo "test-pre-commit: hook $3 fails on LOCK001 and passes on a clean assembly"
 }
 
-version=$(cargo metadata --no-deps --locked --format-version 1 |
-  python3 -c 'import json, sys; print(json.load(sys.stdin)["packages"][0]["version"])')
+version=$(crate_version)
 wheels=("$dist"/cfnlint_lock-"$version"-*.whl)
 [ -f "${wheels[0]}" ] || fail "no wheel for $version in $dist (run scripts/package.sh first)"
 

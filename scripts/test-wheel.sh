@@ -7,12 +7,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dist=$(cd "${1:-target/dist}" && pwd)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# shellcheck source=scripts/release-tools/lib.sh
+. scripts/release-tools/lib.sh
 fail() { echo "test-wheel: $*" >&2; exit 1; }
 
-version=$(cargo metadata --no-deps --locked --format-version 1 |
-  python3 -c 'import json, sys; print(json.load(sys.stdin)["packages"][0]["version"])')
+version=$(crate_version)
 wheels=("$dist"/cfnlint_lock-"$version"-*.whl)
 [ -f "${wheels[0]}" ] || fail "no wheel for $version in $dist (run scripts/package.sh first)"
 
