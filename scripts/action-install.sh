@@ -133,7 +133,8 @@ main() {
   fi
   [ "$status" -eq 0 ] || exit "$status"
   "$tool_dir/cfnlint-lock" --version
-  echo "$tool_dir" >>"${GITHUB_PATH:?}"
+  # Windows runners read GITHUB_PATH as Windows paths; Git Bash's are /c/….
+  if command -v cygpath >/dev/null 2>&1; then cygpath -w "$tool_dir"; else echo "$tool_dir"; fi >>"${GITHUB_PATH:?}"
 }
 
 main

@@ -76,7 +76,7 @@ mkdir -p "$stage/$name"
 cp "$binary" README.md CHANGELOG.md LICENSE-MIT LICENSE-APACHE "$stage/$name/"
 case "$target" in
 *windows*)
-  (cd "$stage" && python3 -m zipfile -c "$out/$name.zip" "$name")
+  (cd "$stage" && "$python" -m zipfile -c "$out/$name.zip" "$name")
   ;;
 *)
   # Reproducible: sorted names, one owner, the commit's time, no gzip timestamp.

@@ -3,13 +3,16 @@
 # version, a scratch folder removed on exit together with the servers started in it, and
 # free loopback ports for those servers.
 
+# Windows runners may have only `python`.
+python=$(command -v python3 || command -v python)
+
 crate_version() { # Cargo.toml's version
   cargo metadata --no-deps --locked --format-version 1 |
-    python3 -c 'import json, sys; print(json.load(sys.stdin)["packages"][0]["version"])'
+    "$python" -c 'import json, sys; print(json.load(sys.stdin)["packages"][0]["version"])'
 }
 
 free_port() { # a TCP port on 127.0.0.1 nothing listens on now
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+  "$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
 # `work` is a fresh scratch folder; `background LOG CMD...` starts a server there. On exit
