@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Tests the PyPI packages scripts/package.sh built into DIST (default target/dist) as a user
-# gets them: the wheel installed with pip into a fresh venv, from DIST alone (no index, and
-# no cargo or rustc on PATH), runs the incident check (exit 1, LOCK001) and reports its
-# version; the sdist holds the same files as the .crate (whose build `cargo publish
+# gets them, from DIST alone (no index, and no cargo or rustc on PATH): the wheel installed
+# with pip into a fresh venv reports its version, and it, `uvx cfnlint-lock` and `pipx run
+# cfnlint-lock` run the incident check (exit 1, LOCK001); the sdist holds the same files as the .crate (whose build `cargo publish
 # --dry-run` checks), and pip builds a wheel from it whose binary finds the incident too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,11 +26,22 @@ if command -v cargo >/dev/null || command -v rustc >/dev/null; then fail "cargo 
 [ "$(command -v cfnlint-lock)" = "$work/venv/bin/cfnlint-lock" ] || fail "cfnlint-lock is not the venv's"
 [ "$(cfnlint-lock --version)" = "cfnlint-lock $version" ] || fail "--version says $(cfnlint-lock --version)"
 
-status=0
-cfnlint-lock --color never rules/LOCK001-revision-bearing-import/fail/incident/cdk.out >"$work/check.log" 2>&1 || status=$?
-[ "$status" -eq 1 ] || { cat "$work/check.log"; fail "expected exit 1 on the incident, got $status"; }
-grep -q "LOCK001" "$work/check.log" || { cat "$work/check.log"; fail "no LOCK001 on the incident"; }
-echo "test-wheel: the wheel's cfnlint-lock finds LOCK001 in the incident (exit 1)"
+finds_incident() { # LABEL COMMAND... -> the command, given the incident, exits 1 naming LOCK001
+  local label=$1 status=0
+  shift
+  "$@" --color never rules/LOCK001-revision-bearing-import/fail/incident/cdk.out >"$work/check.log" 2>&1 || status=$?
+  [ "$status" -eq 1 ] && grep -q "LOCK001" "$work/check.log" ||
+    { cat "$work/check.log"; fail "$label: expected exit 1 and LOCK001 on the incident, got exit $status"; }
+  echo "test-wheel: $label finds LOCK001 in the incident (exit 1)"
+}
+finds_incident "pip install" cfnlint-lock
+
+# `uvx` and `pipx run` (with uv under it), from the same folder and no index.
+tools="$PWD/target/release-tools/venv/bin"
+export UV_NO_INDEX=1 UV_FIND_LINKS="$dist" UV_CACHE_DIR="$work/uv-cache" UV_TOOL_DIR="$work/uv-tools"
+export PIPX_HOME="$work/pipx" PIPX_BIN_DIR="$work/pipx-bin"
+finds_incident uvx "$tools/uvx" --from "cfnlint-lock==$version" cfnlint-lock
+PATH="$tools:$PATH" finds_incident "pipx run" "$tools/pipx" run --spec "cfnlint-lock==$version" cfnlint-lock
 
 # The sdist builds the crate's files (maturin lists them with `cargo package --list`).
 python3 - "$dist/cfnlint_lock-$version.tar.gz" "$dist/cfnlint-lock-$version.crate" <<'PY' || fail "the sdist and the .crate hold different sources"
@@ -56,7 +67,5 @@ echo "test-wheel: pip wheel from the sdist"
 built=("$work"/from-sdist/cfnlint_lock-"$version"-*.whl)
 unzip -q -d "$work/from-sdist/unpacked" "${built[0]}"
 binary="$work/from-sdist/unpacked/cfnlint_lock-$version.data/scripts/cfnlint-lock"
-status=0
-"$binary" --color never rules/LOCK001-revision-bearing-import/fail/incident/cdk.out >"$work/sdist-check.log" 2>&1 || status=$?
-[ "$status" -eq 1 ] && grep -q "LOCK001" "$work/sdist-check.log" || { cat "$work/sdist-check.log"; fail "the sdist's build does not find LOCK001"; }
+finds_incident "the sdist's wheel" "$binary"
 echo "test-wheel: ok"
