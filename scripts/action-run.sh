@@ -9,11 +9,8 @@ step=${1:?usage: action-run.sh install|check}
 
 case "$step" in
 install)
-  if [ -n "${INPUT_VERSION:-}" ]; then
-    cargo install --locked cfnlint-lock --version "$INPUT_VERSION"
-  else
-    cargo install --locked --path "${GITHUB_ACTION_PATH:?}"
-  fi
+  # The release archive for the runner, checked against SHA256SUMS; see the script.
+  exec bash "$(dirname "$0")/action-install.sh"
   ;;
 check)
   cd "${GITHUB_WORKSPACE:?}"

@@ -28,8 +28,8 @@ export GITHUB_STEP_SUMMARY="$work/step-summary.md"
 export GITHUB_OUTPUT="$work/output"
 mkdir -p "$RUNNER_TEMP" "$GITHUB_WORKSPACE"
 touch "$GITHUB_STEP_SUMMARY" "$GITHUB_OUTPUT"
-# `cargo install` into a scratch root, reusing compiled dependencies between runs.
-export CARGO_INSTALL_ROOT="$work/cargo-root" CARGO_TARGET_DIR="$root/target/integrations"
+# `cargo install` into a scratch root, reusing the release build of scripts/package.sh.
+export CARGO_INSTALL_ROOT="$work/cargo-root" CARGO_TARGET_DIR="$root/target"
 export PATH="$CARGO_INSTALL_ROOT/bin:$PATH"
 cp -R rules/LOCK001-revision-bearing-import/fail/incident/cdk.out "$GITHUB_WORKSPACE/cdk.out"
 mkdir -p "$GITHUB_WORKSPACE/clean"

@@ -11,9 +11,17 @@ use crate::load::Problem;
 #[derive(Serialize)]
 struct Document<'a> {
     version: u32,
+    tool: Tool,
     findings: Vec<JsonFinding<'a>>,
     problems: Vec<JsonProblem<'a>>,
     summary: Summary,
+}
+
+/// Which program wrote the document, as SARIF's `tool.driver` says it.
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
 }
 
 #[derive(Serialize)]
@@ -113,6 +121,7 @@ pub fn render(findings: &[Finding], problems: &[Problem], counts: Counts) -> Str
     let [errors, warnings, notes] = tally(findings);
     let document = Document {
         version: 1,
+        tool: Tool { name: env!("CARGO_PKG_NAME"), version: env!("CARGO_PKG_VERSION") },
         findings: findings
             .iter()
             .map(|f| JsonFinding {

@@ -20,7 +20,7 @@ use serde_sarif::sarif::{
 use super::{Region, line_column, reported_rules, rule_docs};
 use crate::diagnostic::{Finding, Severity, Site};
 use crate::load::Problem;
-use crate::rules::find;
+use crate::rules::{RuleMeta, find};
 
 const SCHEMA: &str = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
@@ -120,6 +120,13 @@ pub fn fingerprint(finding: &Finding) -> String {
     format!("{:016x}", fnv1a(&[finding.code, stack, finding.export.as_deref().unwrap_or(""), holder]))
 }
 
+/// Where a rule's documentation (its `///` text) is read on the web: its source file, at
+/// this version's tag in the package's repository.
+fn help_uri(meta: &RuleMeta) -> String {
+    let file = format!("{}_{}", meta.code.to_ascii_lowercase(), meta.name.replace('-', "_"));
+    format!("{}/blob/v{}/src/rules/{file}.rs", env!("CARGO_PKG_REPOSITORY"), env!("CARGO_PKG_VERSION"))
+}
+
 /// Every rule, with its docs; a code from outside the registry (a rule-pack check) gets
 /// what its findings say about it.
 fn rule_descriptors(findings: &[Finding]) -> Vec<ReportingDescriptor> {
@@ -139,6 +146,7 @@ fn rule_descriptors(findings: &[Finding]) -> Vec<ReportingDescriptor> {
             ReportingDescriptor::builder()
                 .id(meta.code)
                 .name(meta.name)
+                .help_uri(help_uri(meta))
                 .short_description(MultiformatMessageString::builder().text(meta.summary).build())
                 .full_description(MultiformatMessageString::builder().text(docs.clone()).build())
                 .help(MultiformatMessageString::builder().text(docs.clone()).markdown(docs).build())
@@ -217,17 +225,14 @@ fn notification(problem: &Problem) -> Notification {
 #[must_use]
 pub fn render(findings: &[Finding], problems: &[Problem]) -> String {
     let rules = rule_descriptors(findings);
-    let mut driver = ToolComponent::builder()
+    // The package's `repository` (Cargo.toml): where to learn more.
+    let driver = ToolComponent::builder()
         .name("cfnlint-lock")
         .version(env!("CARGO_PKG_VERSION"))
         .semantic_version(env!("CARGO_PKG_VERSION"))
+        .information_uri(env!("CARGO_PKG_REPOSITORY"))
         .rules(rules.clone())
         .build();
-    // The package's `repository` (Cargo.toml), once it has one: where to learn more.
-    let home = env!("CARGO_PKG_REPOSITORY");
-    if !home.is_empty() {
-        driver.information_uri = Some(home.to_owned());
-    }
     let mut invocation = Invocation::builder().execution_successful(super::load_errors(problems) == 0).build();
     if !problems.is_empty() {
         invocation.tool_execution_notifications = Some(problems.iter().map(notification).collect());
@@ -264,6 +269,21 @@ mod tests {
         let index = log["runs"][0]["results"][0]["ruleIndex"].as_u64().unwrap();
         assert_eq!(rules[usize::try_from(index).unwrap()]["id"], "USER001");
         assert_eq!(rules[usize::try_from(index).unwrap()]["defaultConfiguration"]["level"], "warning");
+    }
+
+    #[test]
+    fn every_rule_links_to_its_source_file_at_this_version() {
+        let log: serde_json::Value = serde_json::from_str(&render(&[], &[])).unwrap();
+        let driver = &log["runs"][0]["tool"]["driver"];
+        let home = driver["informationUri"].as_str().unwrap();
+        assert_eq!(home, "https://github.com/cfnlint-lock/cfnlint-lock");
+        let prefix = format!("{home}/blob/v{}/", env!("CARGO_PKG_VERSION"));
+        for rule in driver["rules"].as_array().unwrap() {
+            let uri = rule["helpUri"].as_str().unwrap();
+            let file = uri.strip_prefix(&prefix).unwrap();
+            let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(file)).unwrap();
+            assert!(text.contains(&format!("code: \"{}\"", rule["id"].as_str().unwrap())), "{uri}");
+        }
     }
 
     #[test]
