@@ -11,17 +11,34 @@ use cfnlint_lock::report::{self, human};
 use cfnlint_lock::{Graph, load};
 
 pub fn run(args: &LockArgs) -> ExitCode {
-    let paths = if args.paths.is_empty() { vec![PathBuf::from("cdk.out")] } else { args.paths.clone() };
+    let paths =
+        if args.paths.is_empty() && args.from.is_none() { vec![PathBuf::from("cdk.out")] } else { args.paths.clone() };
     let options = load::Options { max_file_bytes: args.max_file_size, digests: true, ..load::Options::default() };
     let loaded = load::load(&paths, &options);
-    let problems = loaded.problems.clone();
+    let mut problems = loaded.problems.clone();
+    let mut snapshot = Snapshot::from_graph(&Graph::build(loaded));
+    let mut scratch = None;
+    if args.from.is_some() {
+        // `--from aws`: the deployed state of the environments PATHs target, whole.
+        let accounts = config_accounts();
+        let aws = cfnlint_lock::baseline::aws::Options { everything: true, ..args.aws.options(&accounts) };
+        let graph = Graph::build(load::load(&paths, &options));
+        let read = cfnlint_lock::aws_state::read(&graph, &aws, &options);
+        eprintln!("{}", read.summary);
+        problems.extend(read.problems);
+        snapshot = read.snapshot;
+        scratch = read.scratch;
+    }
     if report::load_errors(&problems) > 0 {
         // A lockfile written from a half-read assembly would hide exports: refuse.
         let _ = emit(&human::render(&[], &problems, human::Style::plain()));
         eprintln!("cfnlint-lock: the lockfile was not written: some input could not be read");
         return ExitCode::from(2);
     }
-    let text = lockfile::render(&Snapshot::from_graph(&Graph::build(loaded)));
+    let text = lockfile::render(&snapshot);
+    if let Some(scratch) = scratch {
+        let _ = std::fs::remove_dir_all(scratch);
+    }
     let shown = args.output.display();
     if args.check {
         return match std::fs::read_to_string(&args.output) {
@@ -49,6 +66,12 @@ pub fn run(args: &LockArgs) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// The config's per-account profiles and roles, when `.cfnlint-lock.yaml` is found.
+fn config_accounts() -> Vec<cfnlint_lock::baseline::aws::Account> {
+    let file = std::env::current_dir().ok().and_then(|dir| cfnlint_lock::config::discover(&dir));
+    file.and_then(|f| cfnlint_lock::config::load(&f).ok()).map(|c| c.aws_accounts).unwrap_or_default()
 }
 
 /// `cfnlint-lock graph [PATH]... [--format mermaid|dot]`.
