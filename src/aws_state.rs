@@ -23,7 +23,8 @@ pub struct State {
     pub snapshot: Snapshot,
     pub problems: Vec<Problem>,
     pub findings: Vec<Finding>,
-    pub summary: Summary,
+    /// What was read, when the read got through.
+    pub summary: Option<Summary>,
     pub scratch: Option<PathBuf>,
 }
 
@@ -37,7 +38,7 @@ pub fn read(graph: &Graph, options: &aws::Options, load_options: &load::Options)
     let mut state = State {
         problems: read.problems,
         findings: read.unknown.iter().map(cannot_tell).collect(),
-        summary: read.summary,
+        summary: read.dir.is_some().then_some(read.summary),
         scratch: read.dir.clone().filter(|_| read.scratch),
         ..State::default()
     };

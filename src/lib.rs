@@ -119,7 +119,7 @@ pub fn check_with(paths: &[PathBuf], options: &CheckOptions) -> Outcome {
     }
     problems.extend(run.problems);
     problems.extend(changed_while_checked(&graph, baseline.as_ref()));
-    let (summary, scratch) = aws.map(|r| (Some(r.summary), r.scratch)).unwrap_or_default();
+    let (summary, scratch) = aws.map(|r| (r.summary, r.scratch)).unwrap_or_default();
     Outcome { graph, baseline, findings: run.findings, suppressed: run.suppressed, problems, aws: summary, scratch }
 }
 

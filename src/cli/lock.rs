@@ -24,7 +24,9 @@ pub fn run(args: &LockArgs) -> ExitCode {
         let aws = cfnlint_lock::baseline::aws::Options { everything: true, ..args.aws.options(&accounts) };
         let graph = Graph::build(load::load(&paths, &options));
         let read = cfnlint_lock::aws_state::read(&graph, &aws, &options);
-        eprintln!("{}", read.summary);
+        if let Some(summary) = &read.summary {
+            eprintln!("{summary}");
+        }
         problems.extend(read.problems);
         snapshot = read.snapshot;
         scratch = read.scratch;

@@ -12,7 +12,7 @@ use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_sdk_cloudformation::Client;
 use aws_sdk_cloudformation::config::{ProvideCredentials, SharedCredentialsProvider};
-use aws_sdk_cloudformation::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_cloudformation::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_cloudformation::types::TemplateStage;
 use serde_json::json;
 use tokio::sync::Semaphore;
@@ -251,9 +251,7 @@ async fn connect(env: &Env, options: &Options) -> Result<Place, Problem> {
         None => config.credentials_provider(),
     };
     let credentials = match &provider {
-        Some(provider) => {
-            provider.provide_credentials().await.map(|_| ()).map_err(|e| DisplayErrorContext(e).to_string())
-        }
+        Some(provider) => provider.provide_credentials().await.map(|_| ()).map_err(|e| innermost(&e)),
         None => Err("no credential provider".to_owned()),
     };
     if let Err(error) = credentials {
@@ -388,9 +386,12 @@ async fn template_and_status(client: &Client, stack: &str) -> Result<(serde_json
 fn failure<E, R>(error: SdkError<E, R>, action: &str) -> Failure
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: std::fmt::Debug,
+    R: std::fmt::Debug + 'static,
 {
-    let said = || DisplayErrorContext(&error).to_string();
+    let said = || match (error.code(), error.message()) {
+        (Some(code), Some(message)) => format!("{code}: {message}"),
+        _ => innermost(&error),
+    };
     match &error {
         SdkError::TimeoutError(_) => return Failure::Fatal(format!("`{action}` timed out: {}", said())),
         SdkError::DispatchFailure(_) => {
@@ -413,6 +414,15 @@ where
         }
         _ => Failure::Fatal(format!("`{action}` failed: {}", said())),
     }
+}
+
+/// The last cause of an error: what the connector or the OS said, without the layers.
+fn innermost(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause = error;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    cause.to_string()
 }
 
 fn fatal_in(env: Option<&Env>, message: &str) -> Problem {

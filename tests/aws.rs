@@ -1,0 +1,287 @@
+//! `--baseline aws` against moto's server on loopback (tests/aws/server.py): each phase of
+//! the incident's fixture apps is deployed with CloudFormation calls, the next phase is
+//! checked with `--baseline aws`, and the findings must be those of `--baseline` on the
+//! deployed phase's `cdk.out`; failures go through the harness's fault-injection proxy.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+use std::time::{Duration, Instant};
+
+#[path = "support/moto.rs"]
+mod moto;
+use moto::{Moto, cfnlint_lock_with_endpoint, isolated};
+
+const V1: &str = "rules/LOCK001-revision-bearing-import/fail/incident/cdk.out";
+const V2: &str = "rules/LOCK001-revision-bearing-import/pass/incident-fixed/cdk.out";
+/// An app with stacks in us-east-1 and eu-west-1: a second environment beside the incident's.
+const OTHER_REGION: &str = "rules/LOCK005-duplicate-export-name/pass/distinct-names/cdk.out";
+
+fn json(output: &Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(output)))
+}
+
+fn text(output: &Output) -> String {
+    format!(
+        "exit {:?}\n--- stdout\n{}--- stderr\n{}",
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+/// What a finding says, without where its deployed side was seen (a template in a
+/// `cdk.out`, or a `list-imports` response).
+fn findings(report: &serde_json::Value) -> Vec<String> {
+    let mut found: Vec<String> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let stack = |side: &str| f[side]["stack"].as_str().unwrap_or_default().to_owned();
+            format!(
+                "{} {} {} | {} -> {} | {} | {}",
+                f["code"],
+                f["severity"],
+                f["export"],
+                stack("producer"),
+                stack("consumer"),
+                f["message"],
+                f["help"]
+            )
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// The `rules/LOCK00{2,3,4}-*` cases whose deployed state is a cloud assembly: (case,
+/// new PATHs, deployed assembly), all crate-relative.
+fn phases() -> Vec<(String, Vec<String>, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut phases = Vec::new();
+    for rule in ["LOCK002-dropped-export-in-use", "LOCK003-changed-export-in-use", "LOCK004-removable-export"] {
+        for expect in ["pass", "fail"] {
+            let dir = root.join("rules").join(rule).join(expect);
+            let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+            cases.sort();
+            for case in cases {
+                let Ok(text) = std::fs::read_to_string(case.join("case.yaml")) else { continue };
+                let parsed = cfnlint_lock::load::yaml::parse(&text).unwrap();
+                let list = |key: &str| -> Vec<String> {
+                    let items = parsed.root.get(key).and_then(|n| n.as_seq().map(<[_]>::to_vec)).unwrap_or_default();
+                    items.iter().map(|n| relative(&case.join(n.as_str().unwrap()), root)).collect()
+                };
+                let (paths, baseline) = (list("paths"), list("baseline"));
+                let [deployed] = baseline.as_slice() else { continue };
+                if root.join(deployed).join("manifest.json").is_file() && !paths.is_empty() {
+                    let name = format!("{rule}/{expect}/{}", case.file_name().unwrap().to_string_lossy());
+                    phases.push((name, paths, deployed.clone()));
+                }
+            }
+        }
+    }
+    phases
+}
+
+/// Folds `..` and makes the path crate-relative.
+fn relative(path: &Path, root: &Path) -> String {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out.strip_prefix(root).unwrap_or(&out).to_string_lossy().into_owned()
+}
+
+#[test]
+fn every_deployed_phase_read_live_gives_the_offline_findings_with_only_read_calls() {
+    let cases = phases();
+    assert!(cases.len() >= 8, "{cases:?}");
+    for (case, paths, deployed) in cases {
+        let Some(moto) = Moto::start(&case) else { return };
+        moto.deploy(&deployed);
+        moto.reset();
+        let saved = tempfile::tempdir().unwrap();
+        let saved_dir = saved.path().join("deployed");
+        let mut args = vec!["--format", "json", "--baseline", "aws", "--save-baseline", saved_dir.to_str().unwrap()];
+        args.extend(paths.iter().map(String::as_str));
+        let live = moto.run(&args);
+        let mut offline_args = vec!["--format", "json", "--baseline", deployed.as_str()];
+        offline_args.extend(paths.iter().map(String::as_str));
+        let offline = isolated().args(&offline_args).output().unwrap();
+        assert_eq!(live.status.code(), offline.status.code(), "{case}\n{}\n{}", text(&live), text(&offline));
+        assert_eq!(findings(&json(&live)), findings(&json(&offline)), "{case}: live against offline");
+        assert_eq!(json(&live)["problems"], serde_json::json!([]), "{case}");
+
+        // The product only reads.
+        let calls = moto.calls();
+        assert!(!calls.is_empty(), "{case}");
+        for (service, action, _) in &calls {
+            let reads = ["List", "Get", "Describe"].iter().any(|verb| action.starts_with(verb));
+            assert!(service == "cloudformation" && reads, "{case}: {service} {action}");
+        }
+        // What was read is in the JSON `baseline` object.
+        let read = &json(&live)["baseline"];
+        assert_eq!(read["source"], "aws", "{case}");
+        assert_eq!(read["calls"].as_u64().unwrap() as usize, calls.len(), "{case}: {read}");
+
+        // The saved folder gives the same findings without credentials or endpoint.
+        let mut saved_args = vec!["--format", "json", "--baseline", saved_dir.to_str().unwrap()];
+        saved_args.extend(paths.iter().map(String::as_str));
+        let again = isolated().env("AWS_ENDPOINT_URL", "http://127.0.0.1:9").args(&saved_args).output().unwrap();
+        assert_eq!(findings(&json(&again)), findings(&json(&offline)), "{case}: saved against offline");
+    }
+}
+
+#[test]
+fn the_summary_line_counts_what_was_read() {
+    let Some(moto) = Moto::start("the_summary_line_counts_what_was_read") else { return };
+    moto.deploy(V1);
+    moto.reset();
+    let output = moto.run(&["-q", "--baseline", "aws", V2]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    // One page of exports; the two dropped task definition exports' imports; their two
+    // producers' templates and descriptions. Nothing about the six kept exports.
+    let line =
+        stderr.lines().find(|l| l.starts_with("deployed state: ")).unwrap_or_else(|| panic!("{}", text(&output)));
+    let (counts, millis) = line.rsplit_once(", ").unwrap();
+    assert_eq!(
+        counts,
+        "deployed state: 1 environment, 1 page of exports, 2 import lists, 2 templates, 2 stack descriptions"
+    );
+    assert!(millis.ends_with(" ms"), "{line}");
+    assert_eq!(moto.calls().len(), 7);
+}
+
+#[test]
+fn access_denied_in_one_environment_says_so_and_the_others_are_still_checked() {
+    let Some(moto) = Moto::start("access_denied_in_one_environment") else { return };
+    moto.deploy(V1);
+    moto.deploy(OTHER_REGION);
+    moto.reset();
+    moto.faults(serde_json::json!({ "deny_region": "eu-west-1" }));
+    let output = moto.run(&["--format", "json", "--baseline", "aws", V2, OTHER_REGION]);
+    let report = json(&output);
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    let found = findings(&report);
+    // us-east-1 is still checked: the two dropped task definition exports.
+    assert_eq!(found.iter().filter(|f| f.starts_with("\"LOCK002\" \"error\"")).count(), 2, "{found:#?}");
+    let cannot_tell: Vec<_> = found.iter().filter(|f| f.contains("cannot tell")).collect();
+    assert_eq!(cannot_tell.len(), 1, "{found:#?}");
+    assert!(cannot_tell[0].contains("`cloudformation:ListExports` was denied in `aws://111111111111/eu-west-1`"));
+    let problems = report["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0]["severity"], "warning");
+    assert_eq!(problems[0]["file"], "aws://111111111111/eu-west-1");
+    assert!(problems[0]["message"].as_str().unwrap().contains("`cloudformation:ListExports` was denied"));
+}
+
+#[test]
+fn a_denied_list_imports_makes_the_findings_that_needed_it_cannot_tell() {
+    let Some(moto) = Moto::start("a_denied_list_imports") else { return };
+    moto.deploy(V1);
+    moto.reset();
+    moto.faults(serde_json::json!({ "deny_region": "us-east-1", "deny_action": "ListImports" }));
+    let output = moto.run(&["--format", "json", "--baseline", "aws", V2]);
+    let found = findings(&json(&output));
+    assert_eq!(found.len(), 2, "{found:#?}");
+    for finding in &found {
+        assert!(finding.starts_with("\"LOCK002\" \"note\""), "{finding}");
+        assert!(finding.contains("cannot tell whether a deployed stack imports export"), "{finding}");
+    }
+    assert_eq!(output.status.code(), Some(0), "notes do not fail the run: {}", text(&output));
+}
+
+#[test]
+fn throttling_and_server_errors_are_retried() {
+    let Some(moto) = Moto::start("throttling_and_server_errors_are_retried") else { return };
+    moto.deploy(V1);
+    moto.reset();
+    moto.faults(serde_json::json!({ "throttle": 2, "errors": 2 }));
+    let output = moto.run(&["--format", "json", "--baseline", "aws", V2]);
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    assert_eq!(json(&output)["summary"]["errors"], 2);
+    // Seven calls, and the four refused attempts made again.
+    assert_eq!(moto.calls().len(), 7 + 4);
+}
+
+#[test]
+fn throttled_past_the_retries_exits_2_after_a_bounded_number_of_attempts() {
+    let Some(moto) = Moto::start("throttled_past_the_retries") else { return };
+    moto.deploy(V1);
+    moto.reset();
+    moto.faults(serde_json::json!({ "throttle": 1000 }));
+    let output = moto.run(&["--format", "json", "--baseline", "aws", V2]);
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output));
+    let problems = &json(&output)["problems"];
+    assert_eq!(problems[0]["file"], "aws://111111111111/us-east-1");
+    assert_eq!(
+        problems[0]["message"],
+        "cannot read the deployed state of `aws://111111111111/us-east-1`: `cloudformation:ListExports` was still \
+         throttled after 5 attempts: Throttling: Rate exceeded"
+    );
+    assert_eq!(json(&output)["findings"], serde_json::json!([]), "nothing compared with a state not read");
+    assert_eq!(moto.calls().len(), 5, "one call, five attempts");
+}
+
+#[test]
+fn a_slow_endpoint_is_given_up_after_the_timeout() {
+    let Some(moto) = Moto::start("a_slow_endpoint") else { return };
+    moto.faults(serde_json::json!({ "delay_ms": 30_000 }));
+    let started = Instant::now();
+    let output = moto.run(&["--aws-timeout", "2", "--baseline", "aws", V2]);
+    // Bounded well below the endpoint's delay, not timed to the millisecond.
+    assert!(started.elapsed() < Duration::from_secs(25), "{:?}", started.elapsed());
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output));
+    assert!(text(&output).contains("the deployed state was not read within 2 s"), "{}", text(&output));
+}
+
+#[test]
+fn an_unreachable_endpoint_exits_2_naming_the_environment() {
+    // Port 9 (discard) on loopback: nothing listens there in the test machines.
+    let output = cfnlint_lock_with_endpoint("http://127.0.0.1:9", &["--baseline", "aws", V2]);
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output));
+    let shown = text(&output);
+    assert!(shown.contains("cannot read the deployed state of `aws://111111111111/us-east-1`"), "{shown}");
+    assert!(shown.contains("unreachable"), "{shown}");
+}
+
+#[test]
+fn no_credentials_exit_2_naming_the_environment_and_the_sources_tried() {
+    let output =
+        isolated().env("AWS_ENDPOINT_URL", "http://127.0.0.1:9").args(["--baseline", "aws", V2]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output));
+    let shown = text(&output);
+    assert!(shown.contains("no usable AWS credentials for `aws://111111111111/us-east-1`"), "{shown}");
+    for source in
+        ["AWS_ACCESS_KEY_ID", "AWS_WEB_IDENTITY_TOKEN_FILE", "~/.aws/config", "container", "instance metadata"]
+    {
+        assert!(shown.contains(source), "{source}: {shown}");
+    }
+}
+
+#[test]
+fn save_baseline_needs_baseline_aws() {
+    let output = isolated().args(["--save-baseline", "x", V2]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("add `--baseline aws`"));
+}
+
+#[test]
+fn lock_from_aws_writes_the_lockfile_of_the_deployed_assembly() {
+    let Some(moto) = Moto::start("lock_from_aws") else { return };
+    moto.deploy(V1);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("cfnlint-lock.json");
+    let output = moto.run(&["lock", "--from", "aws", V1, "-o", file.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+    let from_aws: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/baselines/incident-v1/cfnlint-lock.json");
+    let committed: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(committed).unwrap()).unwrap();
+    assert_eq!(from_aws["exports"], committed["exports"]);
+    assert_eq!(from_aws["imports"], committed["imports"]);
+}
