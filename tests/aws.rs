@@ -285,3 +285,74 @@ fn lock_from_aws_writes_the_lockfile_of_the_deployed_assembly() {
     assert_eq!(from_aws["exports"], committed["exports"]);
     assert_eq!(from_aws["imports"], committed["imports"]);
 }
+
+/// Producer `a-producer-NNN` exports ten topics; consumer `b-consumer-NNN` imports them.
+/// `dropped` producers no longer export (and their consumers no longer import) topic 0.
+fn write_scale_app(dir: &Path, producers: usize, dropped: usize) {
+    std::fs::create_dir_all(dir).unwrap();
+    for p in 0..producers {
+        let keep = |t: &usize| *t != 0 || p >= dropped;
+        let mut resources = serde_json::Map::new();
+        let mut outputs = serde_json::Map::new();
+        for t in 0..10 {
+            resources.insert(format!("Topic{t}"), serde_json::json!({ "Type": "AWS::SNS::Topic" }));
+        }
+        for t in (0..10).filter(keep) {
+            outputs.insert(
+                format!("Topic{t}Arn"),
+                serde_json::json!({ "Value": { "Ref": format!("Topic{t}") }, "Export": { "Name": format!("a-producer-{p:03}-topic-{t}") } }),
+            );
+        }
+        let producer = serde_json::json!({ "Resources": resources, "Outputs": outputs });
+        std::fs::write(dir.join(format!("a-producer-{p:03}.json")), producer.to_string()).unwrap();
+        let mut reads = serde_json::Map::new();
+        for t in (0..10).filter(keep) {
+            let import = serde_json::json!({ "Fn::ImportValue": format!("a-producer-{p:03}-topic-{t}") });
+            reads.insert(
+                format!("Topic{t}Parameter"),
+                serde_json::json!({
+                    "Type": "AWS::SSM::Parameter",
+                    // moto needs the name CloudFormation would generate.
+                    "Properties": { "Name": format!("/b-consumer-{p:03}/topic-{t}"), "Type": "String", "Value": import }
+                }),
+            );
+        }
+        let consumer = serde_json::json!({ "Resources": reads });
+        std::fs::write(dir.join(format!("b-consumer-{p:03}.json")), consumer.to_string()).unwrap();
+    }
+}
+
+/// The benchmark case of the README ("Deployed state from AWS"): 200 deployed stacks with
+/// 1,000 exports, a synth that drops 20 of them, 50 ms added to every call. The calls
+/// grow with the dropped exports, not the stacks; the time is printed, not asserted.
+#[test]
+fn scale_calls_grow_with_what_changed_not_with_the_stacks() {
+    let Some(moto) = Moto::start("scale_calls_grow_with_what_changed") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let (deployed, synth) = (dir.path().join("deployed"), dir.path().join("synth"));
+    write_scale_app(&deployed, 100, 0);
+    write_scale_app(&synth, 100, 20);
+    let region = serde_json::json!({ "templates": deployed, "region": "us-east-1" });
+    let stacks = moto.control("/__deploy", &region);
+    assert_eq!(stacks.as_array().unwrap().len(), 200);
+    moto.reset();
+    let args = ["--format", "json", "--baseline", "aws", synth.to_str().unwrap()];
+    // The same read without added latency first: what the harness itself costs.
+    let bare = json(&moto.run(&args))["baseline"]["milliseconds"].clone();
+    moto.reset();
+    moto.faults(serde_json::json!({ "delay_ms": 50 }));
+    let output = moto.run(&args);
+    let report = json(&output);
+    let dropped = report["findings"].as_array().unwrap().iter().filter(|f| f["code"] == "LOCK002").count();
+    assert_eq!(dropped, 20, "{}", text(&output));
+    let read = &report["baseline"];
+    // 1,000 exports in pages of 100; one ListImports per dropped export; the template and
+    // description of each of their 20 producers.
+    assert_eq!(read["export_pages"], 10);
+    assert_eq!(read["exports"], 1000);
+    assert_eq!(read["imports"], 20);
+    assert_eq!(read["templates"], 20);
+    assert_eq!(read["calls"], 70);
+    assert_eq!(moto.calls().len(), 70);
+    eprintln!("scale: 200 stacks, 1,000 exports, 20 dropped, 50 ms a call: {read}; without the 50 ms: {bare} ms");
+}

@@ -17,10 +17,13 @@ both in this file and nowhere in the product:
     POST /__faults  {"throttle": N, "errors": N, "delay_ms": N, "deny_region": R,
                      "deny_action": A}   N throttling replies, N 500s, added latency,
                                          AccessDenied for region R (or only action A there)
-    GET  /__calls   [{"service", "action", "region"}, ...] since the last reset
+    GET  /__calls   [{"service", "action", "region", "ms"}, ...] since the last reset (ms:
+                    the time moto took, added latency included)
     POST /__reset   no faults, no calls
     POST /__deploy  {"assembly": DIR}  deploys every stack of a cloud assembly (nested
                     Stages too) with CreateStack/UpdateStack, producers first
+    POST /__deploy  {"templates": DIR, "region": R}  deploys every `NAME.json` of DIR as
+                    stack NAME, in the order of the names
 """
 
 import json
@@ -80,14 +83,25 @@ def literal(value, stack_name, region, account):
     return None
 
 
+# Stack id -> (template text, the export names it imports): a template is walked once.
+IMPORTS_OF = {}
+
+
+def imports_of(stack):
+    cached = IMPORTS_OF.get(stack.stack_id)
+    if cached is None or cached[0] is not stack.template:
+        names = set(import_names(stack.template_dict, stack.name, stack.region_name, stack.account_id))
+        cached = IMPORTS_OF[stack.stack_id] = (stack.template, names)
+    return cached[1]
+
+
 def list_imports(self):
     name = self._get_param("ExportName")
     backend = self.cloudformation_backend
     importers = sorted(
         stack.name
-        for stack in backend.stacks.values()
-        if stack.status != "DELETE_COMPLETE"
-        and name in set(import_names(stack.template_dict, stack.name, stack.region_name, stack.account_id))
+        for stack in list(backend.stacks.values())
+        if stack.status != "DELETE_COMPLETE" and name in imports_of(stack)
     )
     if not importers:
         raise ValidationError(message=f"Export '{name}' is not imported by any stack.")
@@ -159,7 +173,11 @@ class Proxy(BaseHTTPRequestHandler):
             return self.reply(200, b"{}", "application/json")
         if self.path == "/__deploy":
             try:
-                deployed = deploy(json.loads(body)["assembly"])
+                request = json.loads(body)
+                if "templates" in request:
+                    deployed = deploy_templates(request["templates"], request["region"])
+                else:
+                    deployed = deploy(request["assembly"])
             except Exception as e:  # the test shows what failed
                 return self.reply(500, json.dumps({"error": repr(e)}).encode(), "application/json")
             return self.reply(200, json.dumps(deployed).encode(), "application/json")
@@ -170,8 +188,10 @@ class Proxy(BaseHTTPRequestHandler):
         region, service = scope.groups() if scope else ("", "")
         form = urllib.parse.parse_qs(body.decode(errors="replace"))
         action = form.get("Action", [self.headers.get("X-Amz-Target", "").split(".")[-1]])[0]
+        started = time.monotonic()
+        call = {"service": service, "action": action, "region": region}
         with FAULTS.lock:
-            FAULTS.calls.append({"service": service, "action": action, "region": region})
+            FAULTS.calls.append(call)
             delay = FAULTS.delay_ms
             throttled = FAULTS.throttle > 0
             FAULTS.throttle -= 1 if throttled else 0
@@ -193,6 +213,7 @@ class Proxy(BaseHTTPRequestHandler):
                 status, answer, kind = response.status, response.read(), response.headers.get("Content-Type", "")
         except urllib.error.HTTPError as e:
             status, answer, kind = e.code, e.read(), e.headers.get("Content-Type", "")
+        call["ms"] = round((time.monotonic() - started) * 1000, 1)
         self.reply(status, answer, kind or "text/xml")
 
 
@@ -225,6 +246,13 @@ def deploy(assembly):
             done.add(stack[0])
             order.append(stack[1])
     return order
+
+
+def deploy_templates(folder, region):
+    names = sorted(f[: -len(".json")] for f in os.listdir(folder) if f.endswith(".json"))
+    for name in names:
+        deploy_stack(name, region, os.path.join(folder, name + ".json"))
+    return names
 
 
 def deploy_stack(name, region, template_file):

@@ -141,7 +141,7 @@ async fn read_all(
         match result {
             Ok(stacks) => {
                 read.summary.imports += 1;
-                answered.push((export, *question, !stacks.is_empty()));
+                answered.push((*index, export, *question, !stacks.is_empty()));
                 imports.insert(position, stacks);
             }
             Err(Failure::Denied(action)) => {
@@ -163,7 +163,7 @@ async fn read_all(
         .iter()
         .enumerate()
         .flat_map(|(index, place)| {
-            let here = answered.iter().filter(|(e, _, _)| e.env == place.env).map(|(e, q, i)| (*e, *q, *i));
+            let here = answered.iter().filter(|(at, ..)| *at == index).map(|(_, e, q, i)| (*e, *q, *i));
             let stacks = if options.everything {
                 place.exports.iter().map(|e| e.stack.clone()).collect()
             } else {
@@ -363,12 +363,13 @@ async fn list_imports(client: &Client, name: &str) -> Result<Vec<String>, Failur
 /// stack as `describe-stacks` does.
 async fn template_and_status(client: &Client, stack: &str) -> Result<(serde_json::Value, serde_json::Value), Failure> {
     let template = client.get_template().stack_name(stack).template_stage(TemplateStage::Original).send();
-    let template = template.await.map_err(|e| failure(e, "cloudformation:GetTemplate"))?;
+    let described = client.describe_stacks().stack_name(stack).send();
+    let (template, described) = tokio::join!(template, described);
+    let template = template.map_err(|e| failure(e, "cloudformation:GetTemplate"))?;
+    let described = described.map_err(|e| failure(e, "cloudformation:DescribeStacks"))?;
     let body = template.template_body().unwrap_or_default();
     // A JSON template is an object in the CLI's output; a YAML one stays a string.
     let body = serde_json::from_str::<serde_json::Value>(body).unwrap_or_else(|_| json!(body));
-    let described = client.describe_stacks().stack_name(stack).send().await;
-    let described = described.map_err(|e| failure(e, "cloudformation:DescribeStacks"))?;
     let description = described.stacks().first().map_or_else(
         || json!({ "StackName": stack }),
         |s| {
