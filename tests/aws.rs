@@ -356,3 +356,53 @@ fn scale_calls_grow_with_what_changed_not_with_the_stacks() {
     assert_eq!(moto.calls().len(), 70);
     eprintln!("scale: 200 stacks, 1,000 exports, 20 dropped, 50 ms a call: {read}; without the 50 ms: {bare} ms");
 }
+
+#[test]
+fn the_config_names_the_baseline_and_a_profile_per_account() {
+    let Some(moto) = Moto::start("the_config_names_a_profile_per_account") else { return };
+    moto.deploy(V1);
+    moto.reset();
+    let dir = tempfile::tempdir().unwrap();
+    let aws_config = dir.path().join("aws-config");
+    std::fs::write(
+        &aws_config,
+        "[profile incident-account]\naws_access_key_id = FROMPROFILE\naws_secret_access_key = testing\n",
+    )
+    .unwrap();
+    let config = dir.path().join(".cfnlint-lock.yaml");
+    std::fs::write(
+        &config,
+        "baseline: [aws]\naws:\n  accounts:\n    \"111111111111\":\n      profile: incident-account\n",
+    )
+    .unwrap();
+    let output = isolated()
+        .env("AWS_ENDPOINT_URL", &moto.endpoint)
+        .env("AWS_CONFIG_FILE", &aws_config)
+        .args(["--config", config.to_str().unwrap(), "--format", "json", V2])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    assert_eq!(json(&output)["summary"]["errors"], 2);
+    let keys: Vec<String> = moto
+        .control("/__calls", &serde_json::json!({}))
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["key"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(!keys.is_empty() && keys.iter().all(|k| k == "FROMPROFILE"), "{keys:?}");
+
+    // `--profile` names the profile for other accounts; one that does not exist says so.
+    let output = isolated()
+        .env("AWS_ENDPOINT_URL", &moto.endpoint)
+        .env("AWS_CONFIG_FILE", &aws_config)
+        .args(["--format", "json", "--profile", "nobody", "--baseline", "aws", V2])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output));
+    let message = json(&output)["problems"][0]["message"].as_str().unwrap().to_owned();
+    assert!(
+        message.starts_with("no usable AWS credentials for `aws://111111111111/us-east-1` (profile `nobody`)"),
+        "{message}"
+    );
+}

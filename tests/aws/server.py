@@ -17,7 +17,7 @@ both in this file and nowhere in the product:
     POST /__faults  {"throttle": N, "errors": N, "delay_ms": N, "deny_region": R,
                      "deny_action": A}   N throttling replies, N 500s, added latency,
                                          AccessDenied for region R (or only action A there)
-    GET  /__calls   [{"service", "action", "region", "ms"}, ...] since the last reset (ms:
+    GET  /__calls   [{"service", "action", "region", "key", "ms"}, ...] since the last reset (ms:
                     the time moto took, added latency included)
     POST /__reset   no faults, no calls
     POST /__deploy  {"assembly": DIR}  deploys every stack of a cloud assembly (nested
@@ -129,7 +129,7 @@ class Faults:
 FAULTS = Faults()
 MOTO_URL = None
 
-CREDENTIAL = re.compile(r"Credential=[^/]+/\d{8}/([^/]+)/([^/]+)/aws4_request")
+CREDENTIAL = re.compile(r"Credential=([^/]+)/\d{8}/([^/]+)/([^/]+)/aws4_request")
 
 
 def xml_error(code, message):
@@ -185,11 +185,11 @@ class Proxy(BaseHTTPRequestHandler):
 
     def forward(self, body):
         scope = CREDENTIAL.search(self.headers.get("Authorization", ""))
-        region, service = scope.groups() if scope else ("", "")
+        key, region, service = scope.groups() if scope else ("", "", "")
         form = urllib.parse.parse_qs(body.decode(errors="replace"))
         action = form.get("Action", [self.headers.get("X-Amz-Target", "").split(".")[-1]])[0]
         started = time.monotonic()
-        call = {"service": service, "action": action, "region": region}
+        call = {"service": service, "action": action, "region": region, "key": key}
         with FAULTS.lock:
             FAULTS.calls.append(call)
             delay = FAULTS.delay_ms
