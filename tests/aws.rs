@@ -2,6 +2,8 @@
 //! the incident's fixture apps is deployed with CloudFormation calls, the next phase is
 //! checked with `--baseline aws`, and the findings must be those of `--baseline` on the
 //! deployed phase's `cdk.out`; failures go through the harness's fault-injection proxy.
+// Says which tests were skipped and why, and prints the scale figures.
+#![allow(clippy::print_stderr)]
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
