@@ -85,18 +85,10 @@ fn phases() -> Vec<(String, Vec<String>, String)> {
     phases
 }
 
-/// Folds `..` and makes the path crate-relative.
+/// The path crate-relative, `..` resolved.
 fn relative(path: &Path, root: &Path) -> String {
-    let mut out = PathBuf::new();
-    for part in path.components() {
-        match part {
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out.strip_prefix(root).unwrap_or(&out).to_string_lossy().into_owned()
+    let (path, root) = (path.canonicalize().unwrap(), root.canonicalize().unwrap());
+    path.strip_prefix(&root).unwrap_or(&path).to_string_lossy().into_owned()
 }
 
 #[test]
@@ -407,4 +399,23 @@ fn the_config_names_the_baseline_and_a_profile_per_account() {
         message.starts_with("no usable AWS credentials for `aws://111111111111/us-east-1` (profile `nobody`)"),
         "{message}"
     );
+}
+
+#[test]
+fn a_role_per_account_is_assumed_through_sts() {
+    let Some(moto) = Moto::start("a_role_per_account_is_assumed_through_sts") else { return };
+    moto.deploy(V1);
+    moto.reset();
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join(".cfnlint-lock.yaml");
+    let role = "arn:aws:iam::111111111111:role/cfnlint-lock-read";
+    std::fs::write(&config, format!("aws:\n  accounts:\n    \"111111111111\": {{ role_arn: \"{role}\" }}\n")).unwrap();
+    let output = moto.run(&["--config", config.to_str().unwrap(), "--format", "json", "--baseline", "aws", V2]);
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    let calls = moto.control("/__calls", &serde_json::json!({}));
+    let calls = calls.as_array().unwrap();
+    assert_eq!((calls[0]["service"].as_str(), calls[0]["action"].as_str()), (Some("sts"), Some("AssumeRole")));
+    let cloudformation: Vec<_> = calls.iter().filter(|c| c["service"] == "cloudformation").collect();
+    assert_eq!(cloudformation.len(), 7);
+    assert!(cloudformation.iter().all(|c| c["key"] != "testing"), "the role's keys sign the reads: {calls:?}");
 }

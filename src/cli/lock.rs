@@ -16,30 +16,32 @@ pub fn run(args: &LockArgs) -> ExitCode {
     let options = load::Options { max_file_bytes: args.max_file_size, digests: true, ..load::Options::default() };
     let loaded = load::load(&paths, &options);
     let mut problems = loaded.problems.clone();
-    let mut snapshot = Snapshot::from_graph(&Graph::build(loaded));
-    let mut scratch = None;
-    if args.from.is_some() {
-        // `--from aws`: the deployed state of the environments PATHs target, whole.
+    let graph = Graph::build(loaded);
+    let (snapshot, scratch) = if args.from.is_some() {
+        // `--from aws`: the whole deployed state of the environments PATHs target.
         let accounts = config_accounts();
         let aws = cfnlint_lock::baseline::aws::Options { everything: true, ..args.aws.options(&accounts) };
-        let graph = Graph::build(load::load(&paths, &options));
         let read = cfnlint_lock::aws_state::read(&graph, &aws, &options);
         if let Some(summary) = &read.summary {
             eprintln!("{summary}");
         }
         problems.extend(read.problems);
-        snapshot = read.snapshot;
-        scratch = read.scratch;
-    }
-    if report::load_errors(&problems) > 0 {
+        (read.snapshot, read.scratch)
+    } else {
+        (Snapshot::from_graph(&graph), None)
+    };
+    let refused = report::load_errors(&problems) > 0;
+    if refused {
         // A lockfile written from a half-read assembly would hide exports: refuse.
         let _ = emit(&human::render(&[], &problems, human::Style::plain()));
         eprintln!("cfnlint-lock: the lockfile was not written: some input could not be read");
-        return ExitCode::from(2);
     }
     let text = lockfile::render(&snapshot);
     if let Some(scratch) = scratch {
         let _ = std::fs::remove_dir_all(scratch);
+    }
+    if refused {
+        return ExitCode::from(2);
     }
     let shown = args.output.display();
     if args.check {
