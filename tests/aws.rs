@@ -95,40 +95,54 @@ fn relative(path: &Path, root: &Path) -> String {
 fn every_deployed_phase_read_live_gives_the_offline_findings_with_only_read_calls() {
     let cases = phases();
     assert!(cases.len() >= 8, "{cases:?}");
-    for (case, paths, deployed) in cases {
-        let Some(moto) = Moto::start(&case) else { return };
-        moto.deploy(&deployed);
-        moto.reset();
-        let saved = tempfile::tempdir().unwrap();
-        let saved_dir = saved.path().join("deployed");
-        let mut args = vec!["--format", "json", "--baseline", "aws", "--save-baseline", saved_dir.to_str().unwrap()];
-        args.extend(paths.iter().map(String::as_str));
-        let live = moto.run(&args);
-        let mut offline_args = vec!["--format", "json", "--baseline", deployed.as_str()];
-        offline_args.extend(paths.iter().map(String::as_str));
-        let offline = isolated().args(&offline_args).output().unwrap();
-        assert_eq!(live.status.code(), offline.status.code(), "{case}\n{}\n{}", text(&live), text(&offline));
-        assert_eq!(findings(&json(&live)), findings(&json(&offline)), "{case}: live against offline");
-        assert_eq!(json(&live)["problems"], serde_json::json!([]), "{case}");
-
-        // The product only reads.
-        let calls = moto.calls();
-        assert!(!calls.is_empty(), "{case}");
-        for (service, action, _) in &calls {
-            let reads = ["List", "Get", "Describe"].iter().any(|verb| action.starts_with(verb));
-            assert!(service == "cloudformation" && reads, "{case}: {service} {action}");
+    // Three servers at a time: each case deploys into a fresh one.
+    std::thread::scope(|scope| {
+        for lane in 0..3 {
+            let cases = &cases;
+            scope.spawn(move || {
+                cases.iter().skip(lane).step_by(3).for_each(|(case, paths, deployed)| phase(case, paths, deployed))
+            });
         }
-        // What was read is in the JSON `baseline` object.
-        let read = &json(&live)["baseline"];
-        assert_eq!(read["source"], "aws", "{case}");
-        assert_eq!(read["calls"].as_u64().unwrap() as usize, calls.len(), "{case}: {read}");
+    });
+}
 
-        // The saved folder gives the same findings without credentials or endpoint.
-        let mut saved_args = vec!["--format", "json", "--baseline", saved_dir.to_str().unwrap()];
-        saved_args.extend(paths.iter().map(String::as_str));
-        let again = isolated().env("AWS_ENDPOINT_URL", "http://127.0.0.1:9").args(&saved_args).output().unwrap();
-        assert_eq!(findings(&json(&again)), findings(&json(&offline)), "{case}: saved against offline");
+/// Deploys `deployed`, checks `paths` live, offline and from the saved folder.
+fn phase(case: &str, paths: &[String], deployed: &str) {
+    let Some(moto) = Moto::start(case) else { return };
+    moto.deploy(deployed);
+    moto.reset();
+    let saved = tempfile::tempdir().unwrap();
+    let saved_dir = saved.path().join("deployed");
+    let mut args = vec!["--format", "json", "--baseline", "aws", "--save-baseline", saved_dir.to_str().unwrap()];
+    args.extend(paths.iter().map(String::as_str));
+    let live = moto.run(&args);
+    let mut offline_args = vec!["--format", "json", "--baseline", deployed];
+    offline_args.extend(paths.iter().map(String::as_str));
+    let offline = isolated().args(&offline_args).output().unwrap();
+    assert_eq!(live.status.code(), offline.status.code(), "{case}\n{}\n{}", text(&live), text(&offline));
+    assert_eq!(findings(&json(&live)), findings(&json(&offline)), "{case}: live against offline");
+    let rule = &case[..7];
+    let found = findings(&json(&live)).iter().filter(|f| f.starts_with(&format!("\"{rule}\""))).count();
+    assert_eq!(found > 0, case.contains("/fail/"), "{case}: {rule} findings");
+    assert_eq!(json(&live)["problems"], serde_json::json!([]), "{case}");
+
+    // The product only reads.
+    let calls = moto.calls();
+    assert!(!calls.is_empty(), "{case}");
+    for (service, action, _) in &calls {
+        let reads = ["List", "Get", "Describe"].iter().any(|verb| action.starts_with(verb));
+        assert!(service == "cloudformation" && reads, "{case}: {service} {action}");
     }
+    // What was read is in the JSON `baseline` object.
+    let read = &json(&live)["baseline"];
+    assert_eq!(read["source"], "aws", "{case}");
+    assert_eq!(read["calls"].as_u64().unwrap() as usize, calls.len(), "{case}: {read}");
+
+    // The saved folder gives the same findings without credentials or endpoint.
+    let mut saved_args = vec!["--format", "json", "--baseline", saved_dir.to_str().unwrap()];
+    saved_args.extend(paths.iter().map(String::as_str));
+    let again = isolated().env("AWS_ENDPOINT_URL", "http://127.0.0.1:9").args(&saved_args).output().unwrap();
+    assert_eq!(findings(&json(&again)), findings(&json(&offline)), "{case}: saved against offline");
 }
 
 #[test]
