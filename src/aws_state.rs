@@ -44,7 +44,10 @@ pub fn read(graph: &Graph, options: &aws::Options, load_options: &load::Options)
     };
     if let Some(dir) = &read.dir {
         match saved::load(dir, load_options) {
-            Ok((snapshot, problems)) => {
+            Ok((mut snapshot, problems)) => {
+                if read.scratch {
+                    shown_as_aws(&mut snapshot, dir);
+                }
                 state.snapshot = snapshot;
                 state.problems.extend(problems);
             }
@@ -52,6 +55,17 @@ pub fn read(graph: &Graph, options: &aws::Options, load_options: &load::Options)
         }
     }
     state
+}
+
+/// A scratch folder is gone after the run: its files are shown under `aws/` (the texts
+/// are still read from where they are).
+fn shown_as_aws(snapshot: &mut Snapshot, scratch: &Path) {
+    let evidence = snapshot.exports.iter_mut().filter_map(|e| e.evidence.as_mut());
+    for evidence in evidence.chain(snapshot.imports.iter_mut().filter_map(|i| i.evidence.as_mut())) {
+        if let Ok(rel) = evidence.file.strip_prefix(scratch) {
+            evidence.file = Path::new("aws").join(rel);
+        }
+    }
 }
 
 /// Each environment once; an app with no stacks reads the credential chain's region.

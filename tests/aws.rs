@@ -433,3 +433,33 @@ fn a_role_per_account_is_assumed_through_sts() {
     assert_eq!(cloudformation.len(), 7);
     assert!(cloudformation.iter().all(|c| c["key"] != "testing"), "the role's keys sign the reads: {calls:?}");
 }
+
+fn snapshot(name: &str, text: &str) {
+    insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false, omit_expression => true }, {
+        insta::assert_snapshot!(name, text);
+    });
+}
+
+/// What a person sees: findings whose deployed side is a `list-imports` response, the
+/// warning for a denied environment and its "cannot tell" note. (The summary line on
+/// stderr holds a time, so stdout only.)
+#[test]
+fn the_human_report_of_a_live_read() {
+    let Some(moto) = Moto::start("the_human_report_of_a_live_read") else { return };
+    moto.deploy(V1);
+    moto.deploy(OTHER_REGION);
+    moto.faults(serde_json::json!({ "deny_region": "eu-west-1" }));
+    let output = moto.run(&["--color", "never", "--baseline", "aws", V2, OTHER_REGION]);
+    assert_eq!(output.status.code(), Some(1));
+    snapshot("aws__live_read", &String::from_utf8_lossy(&output.stdout));
+}
+
+#[test]
+fn the_human_report_without_credentials() {
+    let output = isolated()
+        .env("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
+        .args(["--color", "never", "--baseline", "aws", V2])
+        .output()
+        .unwrap();
+    snapshot("aws__no_credentials", &text(&output));
+}
