@@ -164,3 +164,39 @@ pub fn read(
 pub fn shown(env: &Env) -> PathBuf {
     PathBuf::from(env.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Summary;
+
+    #[test]
+    fn the_summary_line_counts_in_words() {
+        let one = Summary {
+            environments: 1,
+            export_pages: 1,
+            imports: 1,
+            templates: 1,
+            descriptions: 1,
+            ..Summary::default()
+        };
+        assert_eq!(
+            one.to_string(),
+            "deployed state: 1 environment, 1 page of exports, 1 import list, 1 template, 1 stack description, 0 ms"
+        );
+        let many = Summary {
+            environments: 2,
+            export_pages: 3,
+            imports: 5,
+            templates: 0,
+            descriptions: 0,
+            exports: 9,
+            millis: 412,
+        };
+        assert_eq!(
+            many.to_string(),
+            "deployed state: 2 environments, 3 pages of exports, 5 import lists, 0 templates, 0 stack descriptions, 412 ms"
+        );
+        assert_eq!(many.calls(), 8);
+        assert_eq!(many.to_json()["calls"], 8);
+    }
+}

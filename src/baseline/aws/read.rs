@@ -190,7 +190,7 @@ async fn read_all(
                 read.summary.templates += 1;
                 read.summary.descriptions += 1;
                 if let Some(status) = description.get("StackStatus").and_then(serde_json::Value::as_str)
-                    && (status.contains("FAILED") || status.contains("ROLLBACK"))
+                    && is_unsettled(status)
                 {
                     read.problems.push(unsettled(env, stack, status));
                 }
@@ -441,6 +441,11 @@ fn denied(env: &Env, action: &str) -> Problem {
     .with_help(format!("allow `{action}` to the credentials used for `{env}` (see the README's IAM policy)"))
 }
 
+/// A failed or rolled-back stack: the deployed template is not what was last deployed.
+fn is_unsettled(status: &str) -> bool {
+    status.contains("FAILED") || status.contains("ROLLBACK")
+}
+
 fn unsettled(env: &Env, stack: &str, status: &str) -> Problem {
     Problem::warning(
         &shown(env),
@@ -506,4 +511,27 @@ fn write(
         }
     }
     put(&dir.join(saved::MARKER), &json!({ "version": 1, "environments": envs, "read": summary.to_json() }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failed_and_rolled_back_stacks_are_said() {
+        for status in ["UPDATE_ROLLBACK_COMPLETE", "ROLLBACK_COMPLETE", "UPDATE_FAILED", "UPDATE_ROLLBACK_FAILED"] {
+            assert!(is_unsettled(status), "{status}");
+        }
+        for status in ["CREATE_COMPLETE", "UPDATE_COMPLETE", "UPDATE_IN_PROGRESS", "IMPORT_COMPLETE"] {
+            assert!(!is_unsettled(status), "{status}");
+        }
+        let env = Env::parse("aws://111111111111/us-east-1").unwrap();
+        let problem = unsettled(&env, "isol8-dev-service", "UPDATE_ROLLBACK_COMPLETE");
+        assert_eq!(problem.severity, crate::Severity::Warning);
+        assert_eq!(
+            problem.message,
+            "`isol8-dev-service` in `aws://111111111111/us-east-1` is in UPDATE_ROLLBACK_COMPLETE: its deployed \
+             template is what CloudFormation kept, not the last attempted deploy"
+        );
+    }
 }
