@@ -14,6 +14,7 @@ use aws_sdk_cloudformation::Client;
 use aws_sdk_cloudformation::config::{ProvideCredentials, SharedCredentialsProvider};
 use aws_sdk_cloudformation::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_cloudformation::types::TemplateStage;
+use aws_smithy_http_client::tls;
 use serde_json::json;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
@@ -224,7 +225,11 @@ async fn connect(env: &Env, options: &Options) -> Result<Place, Problem> {
         .connect_timeout(Duration::from_secs(3))
         .operation_attempt_timeout(Duration::from_secs(20))
         .build();
-    let mut loader = aws_config::defaults(BehaviorVersion::latest()).retry_config(retry).timeout_config(timeouts);
+    let https = aws_smithy_http_client::Builder::new()
+        .tls_provider(tls::Provider::Rustls(tls::rustls_provider::CryptoMode::Ring))
+        .build_https();
+    let mut loader =
+        aws_config::defaults(BehaviorVersion::latest()).http_client(https).retry_config(retry).timeout_config(timeouts);
     if let Some(profile) = &profile {
         loader = loader.profile_name(profile);
     }
