@@ -96,12 +96,36 @@ async fn read_all(
     for env in envs {
         places.push(connect(env, options).await?);
     }
-    let places = dedupe(places);
-    read.summary.environments = places.len();
-    let places = list_exports(places).await?;
     let gate = Arc::new(Semaphore::new(options.concurrency.max(1)));
+    let places = list_exports(dedupe(places), &gate).await?;
+    let asked = questions(&places, current, options, is_revision_bearing, &mut read);
+    let imports = ask_imports(&places, &asked, &gate, &mut read).await?;
+    let wanted = templates_wanted(&places, &asked, &imports, options);
+    let templates = fetch_templates(&places, &wanted, &gate, &mut read).await?;
+    read.summary.environments = places.len();
+    read.summary.export_pages = places.iter().map(|p| p.pages.len()).sum();
+    read.summary.exports = places.iter().map(|p| p.exports.len()).sum();
 
-    // ListImports for the exports a rule asks about.
+    let (dir, scratch) = folder(options);
+    let written = write(&dir, &places, &asked, &imports, &wanted, &templates, &read.summary);
+    written
+        .map_err(|e| Problem::error(&dir, format!("cannot write the deployed state to `{}`: {e}", dir.display())))?;
+    read.dir = Some(dir);
+    read.scratch = scratch;
+    Ok(read)
+}
+
+/// (environment, deployed export, the rule's question) for every export worth a
+/// `ListImports`; an environment whose exports could not be listed is a "cannot tell".
+type Asked = Vec<(usize, ExportFact, Question)>;
+
+fn questions(
+    places: &[Place],
+    current: &Snapshot,
+    options: &Options,
+    is_revision_bearing: &dyn Fn(&SourceFact) -> bool,
+    read: &mut Read,
+) -> Asked {
     let mut asked = Vec::new();
     for (index, place) in places.iter().enumerate() {
         if place.denied {
@@ -125,24 +149,27 @@ async fn read_all(
             }
         }
     }
-    let mut calls = JoinSet::new();
-    for (position, (index, export, _)) in asked.iter().enumerate() {
-        let (client, gate, name) = (places[*index].client.clone(), Arc::clone(&gate), export.name.clone());
-        calls.spawn(async move {
-            let _permit = gate.acquire_owned().await;
-            (position, list_imports(&client, &name).await)
-        });
-    }
+    asked
+}
+
+/// `ListImports` for each asked export: position in `asked` → importing stacks.
+async fn ask_imports(
+    places: &[Place],
+    asked: &Asked,
+    gate: &Arc<Semaphore>,
+    read: &mut Read,
+) -> Result<BTreeMap<usize, Vec<String>>, Problem> {
+    let calls = asked.iter().map(|(index, export, _)| {
+        let (client, name) = (places[*index].client.clone(), export.name.clone());
+        async move { list_imports(&client, &name).await }
+    });
     let mut imports = BTreeMap::new();
-    let mut answered = Vec::new();
-    while let Some(joined) = calls.join_next().await {
-        let (position, result) = joined.map_err(|e| fatal_in(None, &format!("a call failed: {e}")))?;
+    for (position, result) in bounded(gate, calls).await?.into_iter().enumerate() {
         let (index, export, question) = &asked[position];
         let env = &places[*index].env;
         match result {
             Ok(stacks) => {
                 read.summary.imports += 1;
-                answered.push((*index, export, *question, !stacks.is_empty()));
                 imports.insert(position, stacks);
             }
             Err(Failure::Denied(action)) => {
@@ -158,32 +185,45 @@ async fn read_all(
             Err(Failure::Fatal(message)) => return Err(fatal_in(Some(env), &message)),
         }
     }
+    Ok(imports)
+}
 
-    // GetTemplate and DescribeStacks for the producers the findings compare.
-    let wanted: Vec<(usize, String)> = places
-        .iter()
-        .enumerate()
-        .flat_map(|(index, place)| {
-            let here = answered.iter().filter(|(at, ..)| *at == index).map(|(_, e, q, i)| (*e, *q, *i));
-            let stacks = if options.everything {
-                place.exports.iter().map(|e| e.stack.clone()).collect()
-            } else {
-                plan::templates_needed(here)
-            };
-            stacks.into_iter().map(move |stack| (index, stack))
-        })
-        .collect();
-    let mut calls = JoinSet::new();
-    for (position, (index, stack)) in wanted.iter().enumerate() {
-        let (client, gate, stack) = (places[*index].client.clone(), Arc::clone(&gate), stack.clone());
-        calls.spawn(async move {
-            let _permit = gate.acquire_owned().await;
-            (position, template_and_status(&client, &stack).await)
-        });
+/// (environment, stack) of the producers whose templates the findings compare.
+fn templates_wanted(
+    places: &[Place],
+    asked: &Asked,
+    imports: &BTreeMap<usize, Vec<String>>,
+    options: &Options,
+) -> Vec<(usize, String)> {
+    let mut wanted = Vec::new();
+    for (index, place) in places.iter().enumerate() {
+        let stacks = if options.everything {
+            place.exports.iter().map(|e| e.stack.clone()).collect()
+        } else {
+            let answered = asked.iter().enumerate().filter(|(_, (at, ..))| *at == index);
+            let answered = answered.filter_map(|(position, (_, export, question))| {
+                imports.get(&position).map(|stacks| (export, *question, !stacks.is_empty()))
+            });
+            plan::templates_needed(answered)
+        };
+        wanted.extend(stacks.into_iter().map(|stack| (index, stack)));
     }
+    wanted
+}
+
+/// `GetTemplate` and `DescribeStacks` for each wanted producer.
+async fn fetch_templates(
+    places: &[Place],
+    wanted: &[(usize, String)],
+    gate: &Arc<Semaphore>,
+    read: &mut Read,
+) -> Result<Templates, Problem> {
+    let calls = wanted.iter().map(|(index, stack)| {
+        let (client, stack) = (places[*index].client.clone(), stack.clone());
+        async move { template_and_status(&client, &stack).await }
+    });
     let mut templates = BTreeMap::new();
-    while let Some(joined) = calls.join_next().await {
-        let (position, result) = joined.map_err(|e| fatal_in(None, &format!("a call failed: {e}")))?;
+    for (position, result) in bounded(gate, calls).await?.into_iter().enumerate() {
         let (index, stack) = &wanted[position];
         let env = &places[*index].env;
         match result {
@@ -201,16 +241,29 @@ async fn read_all(
             Err(Failure::Fatal(message)) => return Err(fatal_in(Some(env), &message)),
         }
     }
-    read.summary.export_pages = places.iter().map(|p| p.pages.len()).sum();
-    read.summary.exports = places.iter().map(|p| p.exports.len()).sum();
+    Ok(templates)
+}
 
-    let (dir, scratch) = folder(options);
-    let written = write(&dir, &places, &asked, &imports, &wanted, &templates, &read.summary);
-    written
-        .map_err(|e| Problem::error(&dir, format!("cannot write the deployed state to `{}`: {e}", dir.display())))?;
-    read.dir = Some(dir);
-    read.scratch = scratch;
-    Ok(read)
+/// Runs the calls with at most the gate's permits in flight; their results in order.
+async fn bounded<T, F>(gate: &Arc<Semaphore>, calls: impl Iterator<Item = F>) -> Result<Vec<T>, Problem>
+where
+    F: Future<Output = T> + Send + 'static,
+    T: Send + 'static,
+{
+    let mut running = JoinSet::new();
+    for (position, call) in calls.enumerate() {
+        let gate = Arc::clone(gate);
+        running.spawn(async move {
+            let _permit = gate.acquire_owned().await;
+            (position, call.await)
+        });
+    }
+    let mut done = BTreeMap::new();
+    while let Some(joined) = running.join_next().await {
+        let (position, result) = joined.map_err(|e| fatal_in(None, &format!("a call failed: {e}")))?;
+        done.insert(position, result);
+    }
+    Ok(done.into_values().collect())
 }
 
 /// The client of one environment, with credentials checked before any call.
@@ -288,43 +341,37 @@ fn dedupe(places: Vec<Place>) -> Vec<Place> {
 }
 
 /// `ListExports`, every page, every environment at once.
-async fn list_exports(places: Vec<Place>) -> Result<Vec<Place>, Problem> {
-    let mut calls = JoinSet::new();
-    for (position, mut place) in places.into_iter().enumerate() {
-        calls.spawn(async move {
-            let mut token = None;
-            loop {
-                let page = place.client.list_exports().set_next_token(token.clone()).send().await;
-                match page.map_err(|e| failure(e, "cloudformation:ListExports")) {
-                    Ok(page) => {
-                        let exports: Vec<_> = page
-                            .exports()
-                            .iter()
-                            .map(|e| json!({"ExportingStackId": e.exporting_stack_id(), "Name": e.name(), "Value": e.value()}))
-                            .collect();
-                        place.exports.extend(page.exports().iter().filter_map(export_fact));
-                        place.pages.push(json!({ "Exports": exports }));
-                        token = page.next_token().map(str::to_owned);
-                        if token.is_none() {
-                            return (position, Ok(place));
-                        }
-                    }
-                    Err(Failure::Denied(_)) => {
-                        place.denied = true;
-                        return (position, Ok(place));
-                    }
-                    Err(Failure::Fatal(message)) => return (position, Err((place.env, message))),
+async fn list_exports(places: Vec<Place>, gate: &Arc<Semaphore>) -> Result<Vec<Place>, Problem> {
+    let listed = bounded(gate, places.into_iter().map(all_exports)).await?;
+    listed.into_iter().map(|result| result.map_err(|(env, message)| fatal_in(Some(&env), &message))).collect()
+}
+
+/// One environment's exports, page after page (each page's token names the next).
+async fn all_exports(mut place: Place) -> Result<Place, (Env, String)> {
+    let mut token = None;
+    loop {
+        let page = place.client.list_exports().set_next_token(token.clone()).send().await;
+        match page.map_err(|e| failure(e, "cloudformation:ListExports")) {
+            Ok(page) => {
+                let exports: Vec<_> = page
+                    .exports()
+                    .iter()
+                    .map(|e| json!({"ExportingStackId": e.exporting_stack_id(), "Name": e.name(), "Value": e.value()}))
+                    .collect();
+                place.exports.extend(page.exports().iter().filter_map(export_fact));
+                place.pages.push(json!({ "Exports": exports }));
+                token = page.next_token().map(str::to_owned);
+                if token.is_none() {
+                    return Ok(place);
                 }
             }
-        });
+            Err(Failure::Denied(_)) => {
+                place.denied = true;
+                return Ok(place);
+            }
+            Err(Failure::Fatal(message)) => return Err((place.env, message)),
+        }
     }
-    let mut done = BTreeMap::new();
-    while let Some(joined) = calls.join_next().await {
-        let (position, result) = joined.map_err(|e| fatal_in(None, &format!("a call failed: {e}")))?;
-        let place = result.map_err(|(env, message)| fatal_in(Some(&env), &message))?;
-        done.insert(position, place);
-    }
-    Ok(done.into_values().collect())
 }
 
 fn export_fact(export: &aws_sdk_cloudformation::types::Export) -> Option<ExportFact> {
