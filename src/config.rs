@@ -52,6 +52,8 @@ pub struct Config {
     pub baseline: Vec<PathBuf>,
     /// Rule pack folders or files (`rules:` given as a list), before any `--rules`.
     pub rule_packs: Vec<PathBuf>,
+    /// `aws: accounts:`: the profile or role `--baseline aws` reads each account with.
+    pub aws_accounts: Vec<crate::baseline::aws::Account>,
 }
 
 /// A glob as written, with its matcher.
@@ -273,19 +275,59 @@ impl Reader<'_> {
             match entry.key.as_str() {
                 "rules" => self.rules(&entry.value, &mut config),
                 "paths" => config.paths = self.paths(&entry.value, "paths"),
-                "baseline" => config.baseline = self.paths(&entry.value, "baseline"),
+                "baseline" => {
+                    // `aws` is the live deployed state, not a path next to the config.
+                    let written = self.strings(&entry.value, "`baseline`");
+                    config.baseline = written
+                        .into_iter()
+                        .filter_map(|(text, span)| {
+                            if text == "aws" {
+                                Some(PathBuf::from(text))
+                            } else {
+                                self.contained(&text, span, "baseline")
+                            }
+                        })
+                        .collect();
+                }
+                "aws" => config.aws_accounts = self.aws_accounts(&entry.value),
                 "external_exports" => {
                     for (text, span) in self.strings(&entry.value, "`external_exports`") {
                         config.external_exports.extend(self.pattern(&text, span));
                     }
                 }
                 "ignore" => self.ignores(&entry.value, &mut config),
-                _ => {
-                    self.unknown_key(entry, &["rules", "paths", "external_exports", "ignore", "baseline"], "the config")
-                }
+                _ => self.unknown_key(
+                    entry,
+                    &["rules", "paths", "external_exports", "ignore", "baseline", "aws"],
+                    "the config",
+                ),
             }
         }
         config
+    }
+
+    /// `aws: { accounts: { "111111111111": { profile: NAME } | { role_arn: ARN } } }`.
+    fn aws_accounts(&mut self, node: &Node) -> Vec<crate::baseline::aws::Account> {
+        let mut accounts = Vec::new();
+        for entry in self.map(node, "`aws`") {
+            if entry.key != "accounts" {
+                self.unknown_key(entry, &["accounts"], "`aws`");
+                continue;
+            }
+            for account in self.map(&entry.value, "`aws: accounts`") {
+                let mut found =
+                    crate::baseline::aws::Account { account: account.key.clone(), profile: None, role_arn: None };
+                for setting in self.map(&account.value, "an account of `aws: accounts`") {
+                    match setting.key.as_str() {
+                        "profile" => found.profile = self.string(&setting.value, "`profile`"),
+                        "role_arn" => found.role_arn = self.string(&setting.value, "`role_arn`"),
+                        _ => self.unknown_key(setting, &["profile", "role_arn"], "an account of `aws: accounts`"),
+                    }
+                }
+                accounts.push(found);
+            }
+        }
+        accounts
     }
 
     /// `rules:` is either a mapping of rule settings (`LOCK001: {severity: warning}`, and

@@ -5,6 +5,7 @@
 //! [`graph`] joins stacks, exports and imports, [`rules`] report [`Finding`]s, and
 //! [`report`] renders them. The library returns types; only `cli` prints.
 
+pub mod aws_state;
 pub mod baseline;
 pub mod config;
 pub mod diagnostic;
@@ -36,6 +37,11 @@ pub struct Outcome {
     pub suppressed: Vec<Suppressed>,
     /// Load errors, warnings and notes, in the order they were met.
     pub problems: Vec<Problem>,
+    /// What `--baseline aws` read, when it was given.
+    pub aws: Option<baseline::aws::Summary>,
+    /// A scratch folder holding what `--baseline aws` read (no `--save-baseline`): the
+    /// snippets are read from it, so remove it after rendering.
+    pub scratch: Option<PathBuf>,
 }
 
 impl Outcome {
@@ -74,6 +80,8 @@ pub struct CheckOptions {
     pub load: load::Options,
     /// `.cfnlint-lock.yaml`: severities, rules turned off, ignores, external exports.
     pub config: Config,
+    /// How `--baseline aws` reaches AWS.
+    pub aws: baseline::aws::Options,
 }
 
 /// Loads the PATHs into one graph, the baseline (if any) into the deployed state and the
@@ -91,15 +99,28 @@ pub fn check_with(paths: &[PathBuf], options: &CheckOptions) -> Outcome {
     let mut problems = pack_problems;
     problems.extend(loaded.problems.iter().cloned());
     let graph = Graph::build(loaded);
-    let baseline = (!options.baseline.is_empty()).then(|| {
-        let deployed = baseline::load(&options.baseline, &load_options);
+    let (from_aws, paths): (Vec<_>, Vec<_>) = options.baseline.iter().cloned().partition(|p| aws_state::is_aws(p));
+    let mut baseline = (!paths.is_empty()).then(|| {
+        let deployed = baseline::load(&paths, &load_options);
         problems.extend(deployed.problems);
         deployed.snapshot
     });
-    let run = engine::run(&graph, &options.config, baseline.as_ref(), &packs);
+    let aws = (!from_aws.is_empty()).then(|| aws_state::read(&graph, &options.aws, &load_options));
+    let mut aws = aws.map(|mut read| {
+        problems.append(&mut read.problems);
+        // An empty deployed state to add to, as `baseline::load` starts from.
+        let state = baseline.get_or_insert_with(|| baseline::load(&[], &load_options).snapshot);
+        state.extend(std::mem::take(&mut read.snapshot));
+        read
+    });
+    let mut run = engine::run(&graph, &options.config, baseline.as_ref(), &packs);
+    if let Some(read) = &mut aws {
+        run.findings.append(&mut read.findings);
+    }
     problems.extend(run.problems);
     problems.extend(changed_while_checked(&graph, baseline.as_ref()));
-    Outcome { graph, baseline, findings: run.findings, suppressed: run.suppressed, problems }
+    let (summary, scratch) = aws.map(|r| (r.summary, r.scratch)).unwrap_or_default();
+    Outcome { graph, baseline, findings: run.findings, suppressed: run.suppressed, problems, aws: summary, scratch }
 }
 
 /// A warning for each template whose text was read again for a snippet and was no

@@ -170,17 +170,27 @@ fn only_no_color_columns_and_the_step_summary_are_read_from_the_environment() {
     assert!(reads.iter().all(|r| r.starts_with("src/cli/") || r.contains("src/cli/")), "{reads:#?}");
 }
 
-/// No socket API in the code, and no HTTP client among the dependencies.
+/// No socket API in the code, and no HTTP client among the dependencies but the AWS SDK's,
+/// which only `--baseline aws` uses (src/baseline/aws/read.rs), behind the `aws` feature.
 #[test]
 fn nothing_opens_a_network_connection() {
     for (file, code) in non_test_sources() {
         for api in ["std::net", "TcpStream", "UdpSocket", "ToSocketAddrs"] {
             assert!(!code.contains(api), "{} uses `{api}`", file.display());
         }
+        let reads_aws = file.ends_with("src/baseline/aws/read.rs");
+        for sdk in ["aws_sdk_", "aws_config", "aws_smithy", "tokio"] {
+            assert!(reads_aws || !code.contains(sdk), "{} uses `{sdk}`", file.display());
+        }
     }
     let lock = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.lock")).unwrap();
-    for client in ["reqwest", "ureq", "hyper", "curl", "aws-sdk", "rusoto", "tokio"] {
+    for client in ["reqwest", "ureq", "curl", "rusoto"] {
         assert!(!lock.contains(&format!("name = \"{client}")), "`{client}` is a dependency");
+    }
+    let manifest = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml")).unwrap();
+    for sdk in ["aws-config", "aws-sdk-cloudformation", "aws-smithy-http-client", "tokio"] {
+        let line = manifest.lines().find(|l| l.starts_with(&format!("{sdk} = "))).unwrap();
+        assert!(line.contains("optional = true"), "`{sdk}` is not behind the `aws` feature: {line}");
     }
 }
 

@@ -7,10 +7,13 @@
 //!    file per stack named after it, environments from a `describe-stacks` response;
 //! 3. a folder of `aws cloudformation list-exports` pages with `imports/<export>.json`
 //!    from `list-imports` (resolved values only: no expressions to compare);
-//! 4. an exports lockfile written by `cfnlint-lock lock`.
+//! 4. an exports lockfile written by `cfnlint-lock lock`;
+//! 5. a folder written by `--save-baseline` (forms 2 and 3 per environment, [`saved`]).
 
+pub mod aws;
 pub mod deployed;
 pub mod lockfile;
+pub mod saved;
 pub mod snapshot;
 
 use std::path::{Path, PathBuf};
@@ -45,6 +48,9 @@ pub fn load(paths: &[PathBuf], options: &load::Options) -> Baseline {
 }
 
 fn load_one(path: &Path, options: &load::Options) -> Result<(Snapshot, Vec<Problem>), Problem> {
+    if saved::is_saved(path) {
+        return saved::load(path, options);
+    }
     if path.is_file() {
         let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
         let root = Root::new(dir, options.max_file_bytes)?.with_shown(path.parent().unwrap_or(Path::new("")));

@@ -13,6 +13,7 @@ Examples:
   cfnlint-lock --format json cdk.out    machine-readable findings (see the README for the format)
   cfnlint-lock --baseline deployed/cdk.out cdk.out
                                         also compare with what is deployed (LOCK002-LOCK004)
+  cfnlint-lock --baseline aws cdk.out  compare with the deployed state read from CloudFormation
   cfnlint-lock --rules team-rules/ cdk.out
                                         also apply a folder of rule packs (USERnnn checks)
   cfnlint-lock lock cdk.out -o cfnlint-lock.json
@@ -96,6 +97,15 @@ pub struct LockArgs {
     /// Refuse files larger than this many bytes.
     #[arg(long, value_name = "BYTES", default_value_t = cfnlint_lock::load::files::DEFAULT_MAX_FILE_BYTES)]
     pub max_file_size: u64,
+
+    /// Record the deployed state instead of PATHs: `aws` reads every export, import and
+    /// producer template of the environments PATHs target (or the credential chain's
+    /// region when no PATH is given).
+    #[arg(long, value_name = "SOURCE", value_parser = ["aws"])]
+    pub from: Option<String>,
+
+    #[command(flatten)]
+    pub aws: super::aws::AwsArgs,
 }
 
 #[derive(Debug, Clone, ClapArgs)]
@@ -107,9 +117,13 @@ pub struct CheckArgs {
 
     /// The deployed state to compare with (LOCK002–LOCK004): a previous cloud assembly, a
     /// folder of `get-template` outputs, a folder of `list-exports`/`list-imports` dumps,
-    /// or a lockfile. Repeatable; added to the config's `baseline`.
+    /// or a lockfile; `aws` reads it from CloudFormation with the AWS CLI's credentials.
+    /// Repeatable; added to the config's `baseline`.
     #[arg(long, value_name = "PATH")]
     pub baseline: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub aws: super::aws::AwsArgs,
 
     /// A folder of rule packs (`*.yaml`, `*.yml`) or one pack file: extra revision-bearing
     /// values for LOCK001 and `USERnnn` checks on exports and imports (see the README).

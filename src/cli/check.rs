@@ -34,14 +34,25 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     } else {
         vec![PathBuf::from("cdk.out")]
     };
+    let baseline: Vec<PathBuf> = config.baseline.iter().chain(&args.baseline).cloned().collect();
+    if args.aws.save_baseline.is_some() && !baseline.iter().any(|p| cfnlint_lock::aws_state::is_aws(p)) {
+        eprintln!("cfnlint-lock: `--save-baseline` saves what `--baseline aws` reads; add `--baseline aws`");
+        return ExitCode::from(2);
+    }
     let options = cfnlint_lock::CheckOptions {
+        aws: args.aws.options(&config.aws_accounts),
         // The deployed state and rule packs: the config's, then the command line's.
-        baseline: config.baseline.iter().chain(&args.baseline).cloned().collect(),
+        baseline,
         rule_packs: config.rule_packs.iter().chain(&args.rules).cloned().collect(),
         load: load::Options { max_file_bytes: args.max_file_size, ..load::Options::default() },
         config,
     };
     let outcome = cfnlint_lock::check_with(&paths, &options);
+    if let Some(read) = &outcome.aws
+        && outputs.iter().any(|(f, _)| *f == Format::Human)
+    {
+        eprintln!("{read}");
+    }
 
     let mut failed_write = false;
     for (format, file) in &outputs {
@@ -79,6 +90,9 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     };
+    if let Some(scratch) = &outcome.scratch {
+        let _ = std::fs::remove_dir_all(scratch);
+    }
     // Freeing every template's tree one node at a time costs a fifth of a run on a large
     // assembly, and the process exits next, which gives the memory back at once.
     std::mem::forget(outcome);
@@ -143,7 +157,10 @@ fn name(format: Format) -> String {
 fn render(format: Format, outcome: &Outcome, args: &CheckArgs, to_stdout: bool) -> String {
     let counts = outcome.counts();
     match format {
-        Format::Json => report::json::render(&outcome.findings, &outcome.problems, counts),
+        Format::Json => {
+            let read = outcome.aws.as_ref().map(cfnlint_lock::baseline::aws::Summary::to_json);
+            report::json::render_with_baseline(&outcome.findings, &outcome.problems, counts, read)
+        }
         Format::Sarif => sarif::render(&outcome.findings, &outcome.problems),
         Format::Github => github::render(&outcome.findings, &outcome.problems),
         Format::Junit => {

@@ -12,17 +12,38 @@ use cfnlint_lock::report::{self, human};
 use cfnlint_lock::{Graph, load};
 
 pub fn run(args: &LockArgs) -> ExitCode {
-    let paths = if args.paths.is_empty() { vec![PathBuf::from("cdk.out")] } else { args.paths.clone() };
+    let paths =
+        if args.paths.is_empty() && args.from.is_none() { vec![PathBuf::from("cdk.out")] } else { args.paths.clone() };
     let options = load::Options { max_file_bytes: args.max_file_size, digests: true, ..load::Options::default() };
     let loaded = load::load(&paths, &options);
-    let problems = loaded.problems.clone();
-    if report::load_errors(&problems) > 0 {
+    let mut problems = loaded.problems.clone();
+    let graph = Graph::build(loaded);
+    let (snapshot, scratch) = if args.from.is_some() {
+        // `--from aws`: the whole deployed state of the environments PATHs target.
+        let accounts = config_accounts(args.max_file_size);
+        let aws = cfnlint_lock::baseline::aws::Options { everything: true, ..args.aws.options(&accounts) };
+        let read = cfnlint_lock::aws_state::read(&graph, &aws, &options);
+        if let Some(summary) = &read.summary {
+            eprintln!("{summary}");
+        }
+        problems.extend(read.problems);
+        (read.snapshot, read.scratch)
+    } else {
+        (Snapshot::from_graph(&graph), None)
+    };
+    let refused = report::load_errors(&problems) > 0;
+    if refused {
         // A lockfile written from a half-read assembly would hide exports: refuse.
         let _ = emit(&human::render(&[], &problems, human::Style::plain()));
         eprintln!("cfnlint-lock: the lockfile was not written: some input could not be read");
+    }
+    let text = lockfile::render(&snapshot);
+    if let Some(scratch) = scratch {
+        let _ = std::fs::remove_dir_all(scratch);
+    }
+    if refused {
         return ExitCode::from(2);
     }
-    let text = lockfile::render(&Snapshot::from_graph(&Graph::build(loaded)));
     let shown = args.output.display();
     if args.check {
         return check(args, &text);
@@ -64,6 +85,14 @@ fn check(args: &LockArgs, text: &str) -> ExitCode {
     }
     println!("`{shown}` is out of date: run `cfnlint-lock lock` again and commit it");
     ExitCode::from(1)
+}
+
+/// The config's per-account profiles and roles, when `.cfnlint-lock.yaml` is found.
+fn config_accounts(max_file_size: u64) -> Vec<cfnlint_lock::baseline::aws::Account> {
+    let file = std::env::current_dir().ok().and_then(|dir| cfnlint_lock::config::discover(&dir));
+    file.and_then(|f| cfnlint_lock::config::load(&f, cfnlint_lock::config::Found::Discovered, max_file_size).ok())
+        .map(|c| c.aws_accounts)
+        .unwrap_or_default()
 }
 
 /// `cfnlint-lock graph [PATH]... [--format mermaid|dot]`: like `check`, draws what loaded

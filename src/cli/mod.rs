@@ -2,6 +2,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod args;
+mod aws;
 mod check;
 mod lock;
 mod rules;

@@ -15,6 +15,9 @@ struct Document<'a> {
     findings: Vec<JsonFinding<'a>>,
     problems: Vec<JsonProblem<'a>>,
     summary: Summary,
+    /// What `--baseline aws` read (calls, pages, time); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<serde_json::Value>,
 }
 
 /// Which program wrote the document, as SARIF's `tool.driver` says it.
@@ -118,6 +121,17 @@ fn producer(site: &Site) -> Producer<'_> {
 /// Renders the whole run as one JSON document (pretty-printed, newline-terminated).
 #[must_use]
 pub fn render(findings: &[Finding], problems: &[Problem], counts: Counts) -> String {
+    render_with_baseline(findings, problems, counts, None)
+}
+
+/// [`render`], with the `baseline` object describing a live read of the deployed state.
+#[must_use]
+pub fn render_with_baseline(
+    findings: &[Finding],
+    problems: &[Problem],
+    counts: Counts,
+    baseline: Option<serde_json::Value>,
+) -> String {
     let [errors, warnings, notes] = tally(findings);
     let document = Document {
         version: 1,
@@ -161,6 +175,7 @@ pub fn render(findings: &[Finding], problems: &[Problem], counts: Counts) -> Str
             baseline: counts.baseline,
             suppressed: counts.suppressed,
         },
+        baseline,
     };
     // Serializing plain structs of strings and numbers cannot fail.
     let mut text = super::visible::ascii_safe_json(serde_json::to_string_pretty(&document).unwrap_or_default());
