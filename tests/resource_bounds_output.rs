@@ -59,11 +59,12 @@ fn minified_many_findings_in_the_human_report() {
         args: HUMAN,
         small: 1_000,
         exits: &[1],
+        per_input_byte: 8,
     });
 }
 
 #[test]
 fn long_lines_in_the_human_report() {
     // Four lines of 256 KiB -> 2.5 MiB each, the finding at the end of each.
-    check(&Family { name: "long lines", build: long_lines, args: HUMAN, small: 256, exits: &[1] });
+    check(&Family { name: "long lines", build: long_lines, args: HUMAN, small: 256, exits: &[1], per_input_byte: 8 });
 }

@@ -140,14 +140,3 @@ pub fn pack_query(dir: &Path, outputs: usize, query: &str) {
         ),
     );
 }
-
-/// The bytes of every file under `dir`: the size of an input.
-pub fn size(dir: &Path) -> u64 {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| e.metadata().ok())
-        .map(|m| m.len())
-        .sum()
-}
